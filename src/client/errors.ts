@@ -1,0 +1,219 @@
+// Errors a person sees. Each says what happened in one short sentence and, in `hint`, what to do next
+// (STYLE.md, viem). The CLI prints `message` and `hint`; scripts read `name` and the typed fields.
+
+export interface DecloudErrorOptions {
+  /** What to do next, one or two lines. */
+  hint?: string;
+  /** Lower-level detail (a node's log, a library's message) for when the short message is not enough. */
+  details?: string;
+  cause?: unknown;
+}
+
+export class DecloudError extends Error {
+  override name = "DecloudError";
+  readonly hint: string | undefined;
+  readonly details: string | undefined;
+
+  constructor(message: string, options: DecloudErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+// ---- keyring ----
+
+export class KeyNotFoundError extends DecloudError {
+  override name = "KeyNotFoundError";
+  constructor(
+    readonly key: string,
+    keyringDir: string,
+  ) {
+    super(`No key named "${key}" in ${keyringDir}.`, {
+      hint: "List keys with `decloud keys list`, create one with `decloud keys add NAME`, or pick another keyring with --home / --keyring-backend.",
+    });
+  }
+}
+
+export class KeyExistsError extends DecloudError {
+  override name = "KeyExistsError";
+  constructor(readonly key: string) {
+    super(`A key named "${key}" already exists.`, {
+      hint: `Choose another name, or remove it first with \`decloud keys delete ${key}\`.`,
+    });
+  }
+}
+
+export class InvalidKeyNameError extends DecloudError {
+  override name = "InvalidKeyNameError";
+  constructor(readonly key: string) {
+    super(`"${key}" is not a valid key name.`, {
+      hint: "Use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    });
+  }
+}
+
+export class InvalidMnemonicError extends DecloudError {
+  override name = "InvalidMnemonicError";
+  constructor(details?: string) {
+    super("The mnemonic is not a valid BIP39 English mnemonic.", {
+      hint: "Check the words and their order (12, 15, 18, 21 or 24 words, separated by spaces).",
+      details,
+    });
+  }
+}
+
+export class WrongPassphraseError extends DecloudError {
+  override name = "WrongPassphraseError";
+  constructor(keyringDir: string) {
+    super(`Wrong passphrase for the keyring in ${keyringDir}. Nothing was changed.`, {
+      hint: "Enter the passphrase this keyring was created with (or set DECLOUD_KEYRING_PASSPHRASE).",
+    });
+  }
+}
+
+export class PassphraseRequiredError extends DecloudError {
+  override name = "PassphraseRequiredError";
+  constructor(keyringDir: string) {
+    super(`The keyring in ${keyringDir} is encrypted and no passphrase is available.`, {
+      hint: "Run in a terminal to be prompted, set DECLOUD_KEYRING_PASSPHRASE, or use --keyring-backend test for a devnet.",
+    });
+  }
+}
+
+export class CorruptKeyError extends DecloudError {
+  override name = "CorruptKeyError";
+  constructor(file: string, details: string) {
+    super(`The key file ${file} cannot be read.`, {
+      hint: "Restore it from a backup, or re-import the key from its mnemonic with `decloud keys import`.",
+      details,
+    });
+  }
+}
+
+// ---- amounts and addresses ----
+
+export class InvalidAmountError extends DecloudError {
+  override name = "InvalidAmountError";
+  constructor(
+    readonly input: string,
+    reason?: string,
+  ) {
+    super(`"${input}" is not an amount${reason ? `: ${reason}` : ""}.`, {
+      hint: "Amounts look like 5akt, 0.25akt, 5000000uakt, 100usdc or 10ibc/<hash>; separate several with commas.",
+    });
+  }
+}
+
+export class InvalidAddressError extends DecloudError {
+  override name = "InvalidAddressError";
+  constructor(
+    readonly input: string,
+    details?: string,
+  ) {
+    super(`"${input}" is neither an akash1… address nor a key in the keyring.`, {
+      hint: "Pass an address (akash1…) or a key name from `decloud keys list`.",
+      details,
+    });
+  }
+}
+
+// ---- node and transactions ----
+
+export class NodeUnreachableError extends DecloudError {
+  override name = "NodeUnreachableError";
+  constructor(
+    readonly url: string,
+    cause?: unknown,
+  ) {
+    super(`Cannot reach a node at ${url}.`, {
+      hint: "Is it running? Start a local devnet with `decloud dev`, or point to another node with --node URL.",
+      details:
+        cause instanceof Error
+          ? cause.cause instanceof Error
+            ? cause.cause.message
+            : cause.message
+          : undefined,
+      cause,
+    });
+  }
+}
+
+export class ChainIdMismatchError extends DecloudError {
+  override name = "ChainIdMismatchError";
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+    url: string,
+  ) {
+    super(`The node at ${url} runs chain "${actual}", not "${expected}".`, {
+      hint: "Check --node and --chain-id: nothing was signed.",
+    });
+  }
+}
+
+export class InsufficientFundsError extends DecloudError {
+  override name = "InsufficientFundsError";
+  constructor(
+    readonly address: string,
+    /** Human-readable: "2.5 AKT". */
+    readonly missing: string,
+    summary: string,
+    faucetHint: boolean,
+  ) {
+    super(`${summary} ${missing} missing.`, {
+      hint: faucetHint
+        ? `On the devnet, fund it with: decloud faucet ${address}`
+        : `Send funds to ${address} first, or lower the amount.`,
+    });
+  }
+}
+
+export class TxFailedError extends DecloudError {
+  override name = "TxFailedError";
+  constructor(
+    readonly hash: string,
+    readonly code: number,
+    readonly codespace: string,
+    log: string,
+    readonly height?: number,
+  ) {
+    super(
+      height === undefined
+        ? `The node rejected the transaction (${codespace || "sdk"} code ${code}): ${log}`
+        : `Transaction ${hash} failed in block ${height} (${codespace || "sdk"} code ${code}): ${log}`,
+      { hint: height === undefined ? "Nothing was included; fix the cause and send it again." : undefined },
+    );
+  }
+}
+
+export class TxNotFoundError extends DecloudError {
+  override name = "TxNotFoundError";
+  constructor(readonly hash: string) {
+    super(`No transaction ${hash} on this node.`, {
+      hint: "Check the hash, and that --node points to the chain where it was sent.",
+    });
+  }
+}
+
+export class TxTimeoutError extends DecloudError {
+  override name = "TxTimeoutError";
+  constructor(
+    readonly hash: string,
+    seconds: number,
+  ) {
+    super(`Transaction ${hash} was accepted but not included in a block within ${seconds} s.`, {
+      hint: `It may still be included: check with \`decloud query tx ${hash}\`.`,
+    });
+  }
+}
+
+export class FaucetError extends DecloudError {
+  override name = "FaucetError";
+  constructor(url: string, message: string, cause?: unknown) {
+    super(`The faucet at ${url} refused: ${message}`, {
+      hint: "The faucet runs on a devnet (`decloud dev`); pass --rest PORT|URL if its REST port is not 1317.",
+      cause,
+    });
+  }
+}
