@@ -111,7 +111,7 @@ export class InvalidAddressError extends DecloudError {
     readonly input: string,
     details?: string,
   ) {
-    super(`"${input}" is neither an akash1… address nor a key in the keyring.`, {
+    super(`"${input}" is not an akash1… address.`, {
       hint: "Pass an address (akash1…) or a key name from `decloud keys list`.",
       details,
     });
@@ -216,4 +216,20 @@ export class FaucetError extends DecloudError {
       cause,
     });
   }
+}
+
+export class SimulationError extends DecloudError {
+  override name = "SimulationError";
+  constructor(details: string) {
+    super(`The node refused to simulate the transaction: ${simplifyNodeLog(details)}`, {
+      hint: "Nothing was sent. Fix the cause, or set --gas N to skip the estimate.",
+      details,
+    });
+  }
+}
+
+/** Strips the gRPC wrapping that `abci_query` adds around a message ("rpc error: code = … desc = …"). */
+function simplifyNodeLog(log: string): string {
+  const desc = /desc = (.*)$/s.exec(log);
+  return (desc ? desc[1]! : log).trim();
 }

@@ -18,9 +18,10 @@ import {
 import { link, mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringToPath } from "@cosmjs/crypto";
-import { fromBase64, fromBech32, toBase64 } from "@cosmjs/encoding";
+import { fromBase64, toBase64 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet, type OfflineDirectSigner } from "@cosmjs/proto-signing";
 import { BECH32_PREFIX } from "../params/chain.js";
+import { assertAddress } from "./address.js";
 import {
   CorruptKeyError,
   DecloudError,
@@ -272,19 +273,14 @@ export class Keyring {
    * A bech32 string with our prefix is taken as an address; anything else must name a key.
    */
   async resolveAddress(nameOrAddress: string): Promise<string> {
-    if (nameOrAddress.startsWith(`${this.prefix}1`)) {
-      try {
-        // An explicit length limit: cosmjs's default (Infinity) is rejected by @scure/base 2.
-        if (fromBech32(nameOrAddress, 1023).prefix === this.prefix) return nameOrAddress;
-      } catch (e) {
-        throw new InvalidAddressError(nameOrAddress, (e as Error).message);
-      }
-    }
+    if (nameOrAddress.startsWith(`${this.prefix}1`)) return assertAddress(nameOrAddress, this.prefix);
     if (!KEY_NAME.test(nameOrAddress)) throw new InvalidAddressError(nameOrAddress);
     try {
       return (await this.show(nameOrAddress)).address;
     } catch (e) {
-      if (e instanceof KeyNotFoundError) throw new InvalidAddressError(nameOrAddress, e.message);
+      if (e instanceof KeyNotFoundError) {
+        throw new InvalidAddressError(nameOrAddress, `no key named "${nameOrAddress}" in ${this.dir}`);
+      }
       throw e;
     }
   }

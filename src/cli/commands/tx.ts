@@ -1,0 +1,108 @@
+// `decloud tx …`: sign and send transactions, waiting for their block.
+import type { Command } from "commander";
+import { formatCoins, parseAmounts } from "../../client/amount.js";
+import { sendTokens } from "../../client/modules/bank/messages.js";
+import { DEFAULT_GAS_ADJUSTMENT, type GasSetting, type TxProgress, type TxResult } from "../../client/tx.js";
+import type { CliContext } from "../context.js";
+import type { Progress } from "../output.js";
+import { parseGas, parseGasAdjustment, parseSeconds } from "./options.js";
+
+type Ctx = (command: Command) => CliContext;
+
+export interface TxOptions {
+  fees?: string;
+  gas: GasSetting;
+  gasAdjustment: number;
+  memo?: string;
+  timeout: number;
+}
+
+/** The options every transaction command takes. */
+export function addTxOptions(command: Command): Command {
+  return command
+    .option("--fees <amount>", "fixed fee, e.g. 5000uakt (default: gas × 0.025uakt)")
+    .option("--gas <auto|n>", "gas limit, or auto to estimate it by simulation", parseGas, "auto")
+    .option(
+      "--gas-adjustment <x>",
+      "multiplier applied to the estimate with --gas auto",
+      parseGasAdjustment,
+      DEFAULT_GAS_ADJUSTMENT,
+    )
+    .option("--memo <text>", "a note stored with the transaction", "")
+    .option("--timeout <seconds>", "how long to wait for the transaction's block", parseSeconds, 60);
+}
+
+/** Turns the SDK's progress events into a spinner on stderr. */
+export function txProgress(spinner: Progress): (p: TxProgress) => void {
+  return (p) => {
+    if (p.stage === "estimating") spinner.update("Estimating gas…");
+    else if (p.stage === "broadcasting") spinner.update(`Broadcasting (fee ${formatCoins(p.fee.amount)})…`);
+    else spinner.update(`Waiting for tx ${p.hash.slice(0, 8)}… to be included`);
+  };
+}
+
+/** The `--json` shape of an included transaction. */
+export function txJson(result: TxResult) {
+  return {
+    hash: result.hash,
+    height: String(result.height),
+    gas_wanted: result.gasWanted,
+    gas_used: result.gasUsed,
+    fee: { amount: result.fee.amount, gas: result.fee.gas },
+  };
+}
+
+export function registerTx(program: Command, ctxOf: Ctx): void {
+  const tx = program.command("tx").description("sign and send transactions");
+  const bank = tx.command("bank").description("bank transactions");
+
+  addTxOptions(
+    bank
+      .command("send")
+      .description("send tokens from a key to an address or key")
+      .argument("<from>", "the sending key (name, or the address of a key in the keyring)")
+      .argument("<to>", "the receiving address, or a key name")
+      .argument("<amount>", "e.g. 5akt, 0.5akt, 5000000uakt, 100usdc, or several: 5akt,100usdc"),
+  )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ decloud tx bank send alice bob 5akt
+  $ decloud tx bank send alice akash1… 100usdc --memo "invoice 42"
+  $ decloud tx bank send me akash1… 2.5akt --gas 200000 --fees 5000uakt --json`,
+    )
+    .action(async (from: string, to: string, amountText: string, opts: TxOptions, command: Command) => {
+      const ctx = ctxOf(command);
+      const amount = parseAmounts(amountText);
+      const fees = opts.fees === undefined ? undefined : parseAmounts(opts.fees);
+      const toAddress = await ctx.resolveAddress(to);
+      const spinner = ctx.output.progress(`Connecting to ${ctx.node}…`);
+      try {
+        const { client, address, name } = await ctx.connectAs(from);
+        spinner.update(`Sending ${formatCoins(amount)} from ${name}…`);
+        const result = await sendTokens(client, {
+          from: address,
+          to: toAddress,
+          amount,
+          fees,
+          gas: opts.gas,
+          gasAdjustment: opts.gasAdjustment,
+          memo: opts.memo,
+          timeoutMs: opts.timeout * 1000,
+          onProgress: txProgress(spinner),
+        });
+        spinner.succeed(
+          `Sent ${formatCoins(amount)} from ${name} to ${to === toAddress ? to : `${to} (${toAddress})`}`,
+        );
+        ctx.output.result({ ...txJson(result), from: address, to: toAddress, amount }, (c) => [
+          `${c.dim("tx")}     ${result.hash}`,
+          `${c.dim("block")}  ${result.height.toLocaleString("en-US")}`,
+          `${c.dim("fee")}    ${formatCoins(result.fee.amount)}  ${c.dim(`(gas used ${Number(result.gasUsed).toLocaleString("en-US")} of ${Number(result.gasWanted).toLocaleString("en-US")})`)}`,
+        ]);
+      } catch (e) {
+        spinner.fail();
+        throw e;
+      }
+    });
+}

@@ -1,0 +1,138 @@
+// What every command gets: the global options resolved to values, the output, and lazily opened
+// collaborators (keyring, node connection), so that `keys list` never touches the network and
+// `status` never touches the keyring.
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { connect, connectWithSigner, type PublicClient, type WalletClient } from "../client/connect.js";
+import { DecloudError } from "../client/errors.js";
+import {
+  KEYRING_BACKENDS,
+  Keyring,
+  type KeyringBackend,
+  PASSPHRASE_ENV,
+  type PassphraseSource,
+} from "../client/keyring.js";
+import type { CliIO } from "./io.js";
+import { Output } from "./output.js";
+import { isInteractive, promptSecret } from "./prompt.js";
+
+/** Global options as commander hands them over. */
+export interface GlobalOptions {
+  readonly home?: string;
+  readonly node: string;
+  readonly json?: boolean;
+  readonly keyringBackend?: string;
+  readonly chainId?: string;
+  readonly rest?: string;
+}
+
+export const DEFAULT_NODE = "http://127.0.0.1:26657";
+
+/** `--home`, else DECLOUD_HOME, else `~/.decloud`. */
+export function resolveHome(options: GlobalOptions, env: CliIO["env"]): string {
+  return options.home ?? env.DECLOUD_HOME ?? join(homedir(), ".decloud");
+}
+
+/**
+ * `--keyring-backend`, else DECLOUD_KEYRING_BACKEND, else the backend the home already uses when it has
+ * only a `test` keyring (a devnet home, as `decloud dev` creates it), else `file`: a fresh home gets the
+ * encrypted keyring, so real keys are never stored in clear by default.
+ */
+export function resolveKeyringBackend(
+  home: string,
+  options: GlobalOptions,
+  env: CliIO["env"],
+): KeyringBackend {
+  const chosen = options.keyringBackend ?? env.DECLOUD_KEYRING_BACKEND;
+  if (chosen !== undefined) {
+    if (!(KEYRING_BACKENDS as readonly string[]).includes(chosen)) {
+      throw new DecloudError(`Unknown keyring backend "${chosen}".`, {
+        hint: `Use one of: ${KEYRING_BACKENDS.join(", ")}.`,
+      });
+    }
+    return chosen as KeyringBackend;
+  }
+  const hasTest = existsSync(join(home, "keyring-test"));
+  const hasFile = existsSync(join(home, "keyring-file"));
+  return hasTest && !hasFile ? "test" : "file";
+}
+
+/** The passphrase from DECLOUD_KEYRING_PASSPHRASE, else from the terminal (twice for a new keyring). */
+function cliPassphrase(io: CliIO): PassphraseSource {
+  return async ({ keyringDir, creating }) => {
+    const fromEnv = io.env[PASSPHRASE_ENV];
+    if (fromEnv) return fromEnv;
+    if (!isInteractive(io)) return undefined;
+    if (!creating) return promptSecret(io, `Passphrase for ${keyringDir}: `);
+    const first = await promptSecret(io, `New passphrase for ${keyringDir} (protects every key in it): `);
+    const again = await promptSecret(io, "Repeat the passphrase: ");
+    if (first !== again) {
+      throw new DecloudError("The two passphrases differ. Nothing was changed.", { hint: "Try again." });
+    }
+    return first;
+  };
+}
+
+export class CliContext {
+  readonly output: Output;
+  readonly home: string;
+  readonly node: string;
+  private openedKeyring: Keyring | undefined;
+  private readonly clients: PublicClient[] = [];
+
+  constructor(
+    readonly options: GlobalOptions,
+    readonly io: CliIO,
+  ) {
+    this.output = new Output(io, options.json === true);
+    this.home = resolveHome(options, io.env);
+    this.node = options.node;
+  }
+
+  get json(): boolean {
+    return this.output.json;
+  }
+
+  keyring(): Keyring {
+    this.openedKeyring ??= new Keyring({
+      home: this.home,
+      backend: resolveKeyringBackend(this.home, this.options, this.io.env),
+      passphrase: cliPassphrase(this.io),
+    });
+    return this.openedKeyring;
+  }
+
+  async connect(): Promise<PublicClient> {
+    const client = await connect(this.node, { chainId: this.options.chainId });
+    this.clients.push(client);
+    return client;
+  }
+
+  /** Connects with the signer of a key, given by name or by the address of a key in the keyring. */
+  async connectAs(nameOrAddress: string): Promise<{ client: WalletClient; address: string; name: string }> {
+    const keyring = this.keyring();
+    const name = nameOrAddress.startsWith("akash1")
+      ? (await keyring.findByAddress(nameOrAddress))?.name
+      : nameOrAddress;
+    if (name === undefined) {
+      throw new DecloudError(`No key in ${keyring.dir} has the address ${nameOrAddress}.`, {
+        hint: "Sign with a key name from `decloud keys list`, or import the key with `decloud keys import`.",
+      });
+    }
+    const address = (await keyring.show(name)).address;
+    const signer = await keyring.getSigner(name);
+    const client = await connectWithSigner(this.node, signer, { chainId: this.options.chainId });
+    this.clients.push(client);
+    return { client, address, name };
+  }
+
+  /** An address from an address or a key name. */
+  resolveAddress(nameOrAddress: string): Promise<string> {
+    return this.keyring().resolveAddress(nameOrAddress);
+  }
+
+  close(): void {
+    for (const c of this.clients.splice(0)) c.disconnect();
+  }
+}

@@ -1,0 +1,113 @@
+// The `decloud` command tree. `run` is the whole CLI as a function of argv and streams, returning the exit
+// code, so that tests drive it in-process; main.ts binds it to the real process.
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { KEYRING_BACKENDS } from "../client/keyring.js";
+import { registerFaucet } from "./commands/faucet.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerQuery } from "./commands/query.js";
+import { registerStatus } from "./commands/status.js";
+import { registerTx } from "./commands/tx.js";
+import { CliContext, DEFAULT_NODE, type GlobalOptions } from "./context.js";
+import { type CliIO, processIO } from "./io.js";
+import { Output } from "./output.js";
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** Builds the program; `onContext` sees every context a command opens, so that `run` can close them. */
+export function buildProgram(io: CliIO, onContext: (ctx: CliContext) => void = () => {}): Command {
+  const program = new Command("decloud");
+  const errorColors = new Output(io, false).ce;
+  // Settings made before adding commands are inherited by every subcommand.
+  program
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(errorColors.red(s.replace(/^error: /, "✖ "))),
+    })
+    .showSuggestionAfterError(true)
+    .showHelpAfterError("  Run `decloud --help` (or `decloud COMMAND --help`) to see what is possible.");
+
+  program
+    .description("DeCloud: an open cloud marketplace on a Cosmos chain. Keys, tokens, and a local devnet.")
+    .version(version(), "-v, --version")
+    .option("--home <dir>", "where keys and local data live (default: $DECLOUD_HOME or ~/.decloud)")
+    .option("--node <url>", "CometBFT RPC endpoint of the node", DEFAULT_NODE)
+    .option("--json", "print one JSON document on stdout, for scripts")
+    .addOption(
+      new Option(
+        "--keyring-backend <backend>",
+        "keyring backend (default: see `decloud keys --help`)",
+      ).choices(KEYRING_BACKENDS),
+    )
+    .option("--chain-id <id>", "refuse to talk to a node of another chain")
+    .option("--rest <port|url>", "REST endpoint for the faucet (default: port 1317 on the --node host)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ decloud dev                                   start a local devnet with funded accounts
+  $ decloud status                                is the node up, which chain, which height
+  $ decloud keys add me                           create a key (prints its mnemonic once)
+  $ decloud faucet me 100akt                      fund it on the devnet
+  $ decloud query bank balances me
+  $ decloud tx bank send alice bob 5akt           send tokens, wait for the block
+  $ decloud query tx <hash> --json | jq .
+
+Environment:
+  DECLOUD_HOME                  default for --home
+  DECLOUD_KEYRING_BACKEND       default for --keyring-backend
+  DECLOUD_KEYRING_PASSPHRASE    passphrase of the file keyring when no terminal can ask for it
+  DECLOUD_DEBUG=1               print stack traces with errors
+  NO_COLOR                      plain output`,
+    );
+
+  const ctxOf = (command: Command): CliContext => {
+    const ctx = new CliContext(command.optsWithGlobals<GlobalOptions>(), io);
+    onContext(ctx);
+    return ctx;
+  };
+
+  program
+    .command("dev")
+    .description("run a local devnet: a node, funded dev accounts, a faucet (see `decloud dev --help`)")
+    .argument("[args...]", "options of the devnet")
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (args: string[], _opts: unknown, command: Command) => {
+      // Loaded on demand: the devnet brings the whole node with it.
+      const { runDev } = await import("./dev.js");
+      await runDev(args, ctxOf(command));
+    });
+  registerKeys(program, ctxOf);
+  registerTx(program, ctxOf);
+  registerQuery(program, ctxOf);
+  registerStatus(program, ctxOf);
+  registerFaucet(program, ctxOf);
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code (0 ok, 1 error). Errors are printed, never thrown. */
+export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const contexts: CliContext[] = [];
+  const program = buildProgram(io, (ctx) => contexts.push(ctx));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (e) {
+    // Commander has already printed its own errors (and help, and the version).
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    const json = contexts[0]?.json ?? argv.includes("--json");
+    new Output(io, json).error(e);
+    return 1;
+  } finally {
+    for (const ctx of contexts) ctx.close();
+  }
+}
