@@ -26,8 +26,18 @@ async function cli(
   let stderr = "";
   const input = options.input ?? "";
   const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+      },
+      isTTY: false,
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+      },
+      isTTY: false,
+    },
     stdin: {
       isTTY: false,
       async *[Symbol.asyncIterator]() {

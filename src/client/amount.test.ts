@@ -64,6 +64,14 @@ test("formatCoin shows display units with grouping and no trailing zeros", () =>
     ]),
     "5 AKT, 0.000001 USDC",
   );
+  assert.equal(
+    formatCoins([
+      { denom: "stake", amount: "2" },
+      { denom: USDC_DENOM, amount: "1000000" },
+      { denom: "uakt", amount: "1000000" },
+    ]),
+    "1 AKT, 1 USDC, 2 stake",
+  );
 });
 
 test("format and parse agree", () => {

@@ -98,7 +98,18 @@ export function formatCoin(coin: Coin): string {
   return `${group(whole.toString())}${fraction ? `.${fraction}` : ""} ${display.symbol}`;
 }
 
+/** Coins in the order a person expects: AKT, then USDC, then other denoms by name. */
+export function sortForDisplay(coins: readonly Coin[]): Coin[] {
+  const rank = (denom: string) => {
+    const i = DENOM_METADATA.findIndex((m) => m.base === denom);
+    return i === -1 ? DENOM_METADATA.length : i;
+  };
+  return [...coins].sort(
+    (a, b) => rank(a.denom) - rank(b.denom) || (a.denom < b.denom ? -1 : a.denom > b.denom ? 1 : 0),
+  );
+}
+
 /** Several coins for a person: `1,000,000 AKT, 100,000 USDC`; `0` for none. */
 export function formatCoins(coins: readonly Coin[]): string {
-  return coins.length === 0 ? "0" : coins.map(formatCoin).join(", ");
+  return coins.length === 0 ? "0" : sortForDisplay(coins).map(formatCoin).join(", ");
 }

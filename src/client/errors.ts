@@ -156,12 +156,12 @@ export class InsufficientFundsError extends DecloudError {
   override name = "InsufficientFundsError";
   constructor(
     readonly address: string,
-    /** Human-readable: "2.5 AKT". */
+    /** Human-readable, e.g. "2.5 AKT". */
     readonly missing: string,
-    summary: string,
+    message: string,
     faucetHint: boolean,
   ) {
-    super(`${summary} ${missing} missing.`, {
+    super(message, {
       hint: faucetHint
         ? `On the devnet, fund it with: decloud faucet ${address}`
         : `Send funds to ${address} first, or lower the amount.`,
@@ -182,9 +182,21 @@ export class TxFailedError extends DecloudError {
       height === undefined
         ? `The node rejected the transaction (${codespace || "sdk"} code ${code}): ${log}`
         : `Transaction ${hash} failed in block ${height} (${codespace || "sdk"} code ${code}): ${log}`,
-      { hint: height === undefined ? "Nothing was included; fix the cause and send it again." : undefined },
+      { hint: txFailureHint(codespace, code, height !== undefined) },
     );
   }
+}
+
+/** What to do about the common Cosmos SDK errors (codes from cosmos-sdk types/errors/errors.go). */
+function txFailureHint(codespace: string, code: number, included: boolean): string {
+  const fix = included ? "The fee was charged; fix the cause and send it again." : "Nothing was included.";
+  if (codespace === "sdk" || codespace === "") {
+    if (code === 5) return `${fix} Fund the account first (on the devnet: decloud faucet ADDRESS).`;
+    if (code === 11) return `${fix} Raise --gas, or --gas-adjustment with --gas auto.`;
+    if (code === 13) return `${fix} Raise --fees, or leave it out to pay gas × the gas price.`;
+    if (code === 32) return `${fix} Another transaction from this account went first; send it again.`;
+  }
+  return included ? fix : `${fix} Fix the cause and send it again.`;
 }
 
 export class TxNotFoundError extends DecloudError {

@@ -1,6 +1,6 @@
 // The DeCloud client SDK: one function per action, the client as first argument (STYLE.md, viem).
 export { assertAddress, isAddress } from "./address.js";
-export { type Coin, formatCoin, formatCoins, parseAmount, parseAmounts } from "./amount.js";
+export { type Coin, formatCoin, formatCoins, parseAmount, parseAmounts, sortForDisplay } from "./amount.js";
 export {
   type ConnectParameters,
   type ConnectWithSignerParameters,

@@ -34,6 +34,8 @@ export type TxProgress =
 export interface SignAndBroadcastParameters {
   /** The signer's address; the wallet client's signer must hold its key. */
   readonly from: string;
+  /** How messages name the sender (e.g. its key name); the address by default. */
+  readonly fromLabel?: string;
   readonly messages: readonly EncodeObject[];
   readonly gas?: GasSetting;
   readonly gasAdjustment?: number;
@@ -69,10 +71,11 @@ export async function signAndBroadcast(
   const memo = params.memo ?? "";
   const spend = params.spend ?? [];
   const balances = await nodeRequest(client, () => client.stargate.getAllBalances(params.from));
-  assertCanPay(client, params.from, balances, spend, []);
+  const sender = { address: params.from, label: params.fromLabel ?? params.from };
+  assertCanPay(client, sender, balances, spend, []);
 
   const fee = await resolveFee(client, params, memo);
-  assertCanPay(client, params.from, balances, spend, fee.amount);
+  assertCanPay(client, sender, balances, spend, fee.amount);
 
   params.onProgress?.({ stage: "broadcasting", fee });
   const signed = await nodeRequest(client, () =>
@@ -140,7 +143,7 @@ async function resolveFee(
 /** Throws InsufficientFundsError, naming what is missing, if `balances` cannot cover spend + fee. */
 function assertCanPay(
   client: PublicClient,
-  address: string,
+  sender: { address: string; label: string },
   balances: readonly Coin[],
   spend: readonly Coin[],
   fee: readonly Coin[],
@@ -151,16 +154,17 @@ function assertCanPay(
     const have = BigInt(balances.find((b) => b.denom === denom)?.amount ?? "0");
     if (have >= amount) continue;
     const coin = (n: bigint) => formatCoin({ denom, amount: n.toString() });
-    const purpose =
+    const missing = coin(amount - have);
+    const what =
       fee.length === 0
         ? `sending ${formatCoins(spend)}`
         : spend.length === 0
           ? `the fee of ${formatCoins(fee)}`
-          : `sending ${formatCoins(spend)} plus ${formatCoins(fee)} in fees`;
+          : `sending ${formatCoins(spend)} plus ${formatCoins(fee)} in fees (${coin(amount)})`;
     throw new InsufficientFundsError(
-      address,
-      coin(amount - have),
-      `${address} has ${coin(have)}; ${purpose} needs ${coin(amount)}:`,
+      sender.address,
+      missing,
+      `${sender.label} has ${coin(have)}; ${what} needs ${missing} more.`,
       client.chainId === DEVNET_CHAIN_ID,
     );
   }

@@ -1,6 +1,6 @@
 // `decloud query …`: read chain state.
 import type { Command } from "commander";
-import { formatCoin } from "../../client/amount.js";
+import { formatCoin, formatCoins, sortForDisplay } from "../../client/amount.js";
 import { getBalances } from "../../client/modules/bank/queries.js";
 import { getTx } from "../../client/tx.js";
 import type { CliContext } from "../context.js";
@@ -31,11 +31,12 @@ Examples:
       ctx.output.result({ address, balances }, (c) => {
         const title = address === addressOrName ? address : `${address} (${addressOrName})`;
         if (balances.length === 0) return [title, c.dim("  no balances")];
-        const shown = balances.map((b) => formatCoin(b));
+        const sorted = sortForDisplay(balances);
+        const shown = sorted.map((b) => formatCoin(b));
         const width = Math.max(...shown.map((s) => s.length));
         return [
           title,
-          ...balances.map((b, i) => `  ${shown[i]!.padStart(width)}  ${c.dim(`${b.amount} ${b.denom}`)}`),
+          ...sorted.map((b, i) => `  ${shown[i]!.padStart(width)}  ${c.dim(`${b.amount} ${b.denom}`)}`),
         ];
       });
     });
@@ -77,7 +78,7 @@ Examples:
         `${c.dim("tx")}       ${tx.hash}`,
         `${c.dim("status")}   ${tx.code === 0 ? c.green("✔ success") : c.red(`✖ failed (${tx.codespace || "sdk"} code ${tx.code}): ${tx.log}`)}`,
         `${c.dim("block")}    ${tx.height.toLocaleString("en-US")}  ${c.dim(tx.timestamp)}`,
-        `${c.dim("fee")}      ${tx.fee.amount.map(formatCoin).join(", ") || "0"}  ${c.dim(`(gas used ${Number(tx.gasUsed).toLocaleString("en-US")} of ${Number(tx.gasWanted).toLocaleString("en-US")})`)}`,
+        `${c.dim("fee")}      ${formatCoins(tx.fee.amount)}  ${c.dim(`(gas used ${Number(tx.gasUsed).toLocaleString("en-US")} of ${Number(tx.gasWanted).toLocaleString("en-US")})`)}`,
         ...(tx.memo ? [`${c.dim("memo")}     ${tx.memo}`] : []),
         `${c.dim("messages")}`,
         ...tx.messages.map((m) => `  ${describeMessage(m.typeUrl, m.value)}`),
@@ -93,7 +94,7 @@ function describeMessage(typeUrl: string, value: unknown): string {
       toAddress: string;
       amount: { denom: string; amount: string }[];
     };
-    return `send ${v.amount.map(formatCoin).join(", ")}  ${v.fromAddress} → ${v.toAddress}`;
+    return `send ${formatCoins(v.amount)}  ${v.fromAddress} → ${v.toAddress}`;
   }
   return typeUrl;
 }

@@ -83,6 +83,7 @@ Examples:
         spinner.update(`Sending ${formatCoins(amount)} from ${name}…`);
         const result = await sendTokens(client, {
           from: address,
+          fromLabel: name,
           to: toAddress,
           amount,
           fees,
