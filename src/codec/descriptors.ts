@@ -99,6 +99,26 @@ export function describe(typeName: string): MessageDescriptor {
   return d;
 }
 
+/**
+ * The chain of fields a dotted path of proto or lowerCamel names leads through (`pagination.limit` → the
+ * `pagination` field, then `limit`), or undefined if a name matches no field or crosses a non-message field.
+ */
+export function fieldPath(typeName: string, dottedPath: string): FieldDescriptor[] | undefined {
+  const chain: FieldDescriptor[] = [];
+  let current = typeName;
+  for (const name of dottedPath.split(".")) {
+    const previous = chain[chain.length - 1];
+    if (previous) {
+      if (previous.type.kind !== "message" || previous.repeated) return undefined;
+      current = previous.type.typeName;
+    }
+    const field = describe(current).byName.get(name);
+    if (!field) return undefined;
+    chain.push(field);
+  }
+  return chain;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Tracing nested types: while probing, every registered codec's `fromPartial` notes its type name when it is
 // handed the sentinel. The generated code looks `X.fromPartial` up on the codec object at call time, so the

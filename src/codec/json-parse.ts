@@ -11,7 +11,7 @@
 // patches at the top level.
 import { BinaryWriter } from "cosmjs-types/binary";
 import { decToAtomics } from "./dec.js";
-import { describe, type FieldDescriptor, type ScalarType, type ValueType } from "./descriptors.js";
+import { describe, type FieldDescriptor, fieldPath, type ScalarType, type ValueType } from "./descriptors.js";
 import type { JsonObject, JsonValue } from "./json.js";
 import { lookupType, typeNameOf } from "./registry.js";
 import { writeDouble, writeFixed64, writeFloat } from "./wire.js";
@@ -39,24 +39,17 @@ export function paramsToJson(
 ): JsonObject {
   const root: JsonObject = {};
   for (const [name, values] of params) {
-    if (values.length === 0) continue;
-    let typeName = typeNameOf(typeUrlOrName);
+    const chain = values.length > 0 ? fieldPath(typeNameOf(typeUrlOrName), name) : undefined;
+    if (!chain) continue;
+    const leaf = chain.pop()!;
     let target = root;
-    const segments = name.split(".");
-    for (const [i, segment] of segments.entries()) {
-      const field = describe(typeName).byName.get(segment);
-      if (!field) break;
-      if (i === segments.length - 1) {
-        if (field.repeated) target[field.name] = [...((target[field.name] as JsonValue[]) ?? []), ...values];
-        else target[field.name] = values[values.length - 1]!;
-        break;
-      }
-      if (field.type.kind !== "message" || field.repeated) break;
-      typeName = field.type.typeName;
+    for (const field of chain) {
       const next = (target[field.name] as JsonObject | undefined) ?? {};
       target[field.name] = next;
       target = next;
     }
+    if (leaf.repeated) target[leaf.name] = [...((target[leaf.name] as JsonValue[]) ?? []), ...values];
+    else target[leaf.name] = values[values.length - 1]!;
   }
   return root;
 }
