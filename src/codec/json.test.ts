@@ -12,7 +12,7 @@ import { BondStatus, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staki
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { GetTxResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { Tx, TxBody } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { anyToJson, messageToJson, toJson } from "./json.js";
+import { anyToJson, messageToJson, toJson, typedEvent } from "./json.js";
 import { fromJson, JsonParseError, paramsToJson } from "./json-parse.js";
 import { lookupType } from "./registry.js";
 
@@ -262,6 +262,20 @@ describe("toJson (gRPC-gateway rendering)", () => {
     assert.equal(ts(1714564800n, 500_000_000), "2024-05-01T12:00:00.500Z");
     assert.equal(ts(1714564800n, 123_456_000), "2024-05-01T12:00:00.123456Z");
     assert.equal(ts(1714564800n, 123_456_789), "2024-05-01T12:00:00.123456789Z");
+  });
+
+  it("builds typed events: one JSON attribute per field, keys sorted", () => {
+    const bytes = fromJson("akash.deployment.v1.EventDeploymentCreated", {
+      id: { owner: ADDR, dseq: "7" },
+      hash: "AQI=",
+    });
+    assert.deepEqual(typedEvent("/akash.deployment.v1.EventDeploymentCreated", bytes), {
+      type: "akash.deployment.v1.EventDeploymentCreated",
+      attributes: [
+        { key: "hash", value: '"AQI="' },
+        { key: "id", value: `{"owner":"${ADDR}","dseq":"7"}` },
+      ],
+    });
   });
 
   it("renders an Any of an unknown type with its raw value", () => {

@@ -43,6 +43,27 @@ export function anyToJson(any: { typeUrl: string; value: Uint8Array }): JsonObje
   return renderAnyParts(any.typeUrl, any.value) as JsonObject;
 }
 
+/** An ABCI event attribute as typed events carry them. */
+export interface EventAttributeJson {
+  key: string;
+  value: string;
+}
+
+/**
+ * A typed event as the SDK's `EmitTypedEvent` builds it from a message: type = the full proto name, one
+ * attribute per field (keys sorted) whose value is the field's JSON. reference: cosmos-sdk types/events.go
+ * `TypedEventToEvent`. The caller adds `msg_index` and the `index` flags.
+ */
+export function typedEvent(
+  typeUrlOrName: string,
+  bytes: Uint8Array,
+): { type: string; attributes: EventAttributeJson[] } {
+  const type = typeNameOf(typeUrlOrName);
+  const json = toJson(type, bytes);
+  const keys = Object.keys(json).sort();
+  return { type, attributes: keys.map((key) => ({ key, value: JSON.stringify(json[key]) })) };
+}
+
 function renderMessage(typeName: string, bytes: Uint8Array): JsonValue {
   switch (typeName) {
     case "google.protobuf.Any":

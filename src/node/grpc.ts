@@ -15,11 +15,11 @@ import {
 import {
   createQueryDispatcher,
   GrpcCode,
+  HEIGHT_HEADER,
   type QueryDispatcher,
   type QueryDispatchOptions,
   QueryError,
 } from "./query-routes.js";
-import { HEIGHT_HEADER } from "./rest.js";
 
 export const DEFAULT_GRPC_PORT = 9090;
 

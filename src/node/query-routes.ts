@@ -53,6 +53,9 @@ export function queryRoutes(): readonly QueryRoute[] {
 // ---------------------------------------------------------------------------------------------------------
 // Dispatch.
 
+/** The REST header and gRPC metadata key that select (and report) the query height, as the Cosmos SDK names it. */
+export const HEIGHT_HEADER = "x-cosmos-block-height";
+
 /** The app's ABCI query result, as far as query routing needs it. */
 export interface AbciQueryResult {
   readonly code: number;

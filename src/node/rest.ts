@@ -19,6 +19,7 @@ import { fromJson, JsonParseError, paramsToJson } from "../codec/json-parse.js";
 import {
   createQueryDispatcher,
   GrpcCode,
+  HEIGHT_HEADER,
   type QueryDispatcher,
   type QueryDispatchOptions,
   QueryError,
@@ -26,9 +27,6 @@ import {
 } from "./query-routes.js";
 
 export const DEFAULT_REST_PORT = 1317;
-
-/** The header (and gRPC metadata key) that selects the query height, as the Cosmos SDK names it. */
-export const HEIGHT_HEADER = "x-cosmos-block-height";
 
 export interface RestServerOptions extends QueryDispatchOptions {
   /** 0 picks a free port. */
