@@ -169,7 +169,6 @@ type JsKind = "string" | "number" | "boolean" | "long" | "bytes" | "date" | "obj
 
 interface LongLike {
   readonly __isLong__: true;
-  readonly unsigned: boolean;
   add(n: number): LongLike;
   toString(): string;
 }
@@ -300,7 +299,8 @@ class FieldProbe {
     };
     if (this.container === "map") {
       if (!entry) throw new Error(`cannot probe map field ${where}`);
-      return { ...field, mapKey: entry.keyWire === 2 ? "string" : entry.keyWire === 0 ? "int64" : "bool" };
+      // Cosmos maps have string or integer keys (no bool keys, which would also be varints).
+      return { ...field, mapKey: entry.keyWire === 2 ? "string" : "int64" };
     }
     return field;
   }
