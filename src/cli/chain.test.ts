@@ -193,7 +193,19 @@ describe("CLI against a node", () => {
       { denom: BOND_DENOM, amount: "1500000" },
     ]);
 
-    const human = await cli(["tx", "bank", "send", "bob", "dave", "1akt", "--gas", "150000", "--memo", "m"]);
+    const human = await cli([
+      "tx",
+      "bank",
+      "send",
+      "--from",
+      "bob",
+      "dave",
+      "1akt",
+      "--gas",
+      "150000",
+      "--memo",
+      "m",
+    ]);
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stderr, /✔ Sent 1 AKT from bob to dave/);
     assert.match(human.stdout, /block/);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -179,6 +180,12 @@ describe("errors", () => {
     assert.equal(amount.code, 1);
     assert.match(amount.stderr, /"5ak" is not an amount/);
     assert.match(amount.stderr, /5akt/);
+    const missing = await cli(["tx", "bank", "send", "a", "5akt"]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /takes FROM TO AMOUNT; got 2 arguments/);
+    const extra = await cli(["tx", "bank", "send", "--from", "a", "a", "b", "5akt"]);
+    assert.equal(extra.code, 1);
+    assert.match(extra.stderr, /With --from, tx bank send takes TO AMOUNT/);
     const gas = await cli(["tx", "bank", "send", "a", "b", "5akt", "--gas", "lots"]);
     assert.equal(gas.code, 1);
     assert.match(gas.stderr, /--gas/);
@@ -209,6 +216,38 @@ describe("errors", () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /not wired yet/);
   });
+});
+
+test("faucet posts to the REST port and prints the answer", async () => {
+  const [alice] = await getDevAccounts();
+  let received: unknown;
+  const server = createHttpServer(async (req, res) => {
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    received = JSON.parse(text);
+    res.setHeader("content-type", "application/json");
+    res.end(
+      JSON.stringify({
+        address: alice!.address,
+        amount: [{ denom: "uakt", amount: "5000000" }],
+        hash: "CD".repeat(32),
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const port = String((server.address() as { port: number }).port);
+    const r = await cli(["faucet", alice!.address, "5akt", "--rest", port]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(received, { address: alice!.address, amount: "5akt" });
+    assert.match(r.stderr, /Faucet sent 5 AKT/);
+    assert.match(r.stdout, /CDCD/);
+    const bad = await cli(["faucet", alice!.address, "5 potatoes!"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /not an amount/);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test("--help and --version exit 0 with examples", async () => {

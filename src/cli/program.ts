@@ -31,6 +31,7 @@ export function buildProgram(io: CliIO, onContext: (ctx: CliContext) => void = (
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(errorColors.red(s.replace(/^error: /, "✖ "))),
     })
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .showHelpAfterError("  Run `decloud --help` (or `decloud COMMAND --help`) to see what is possible.");
 

@@ -1,6 +1,7 @@
 // `decloud tx …`: sign and send transactions, waiting for their block.
 import type { Command } from "commander";
 import { formatCoins, parseAmounts } from "../../client/amount.js";
+import { DecloudError } from "../../client/errors.js";
 import { sendTokens } from "../../client/modules/bank/messages.js";
 import { DEFAULT_GAS_ADJUSTMENT, type GasSetting, type TxProgress, type TxResult } from "../../client/tx.js";
 import type { CliContext } from "../context.js";
@@ -10,6 +11,7 @@ import { parseGas, parseGasAdjustment, parseSeconds } from "./options.js";
 type Ctx = (command: Command) => CliContext;
 
 export interface TxOptions {
+  from?: string;
   fees?: string;
   gas: GasSetting;
   gasAdjustment: number;
@@ -20,6 +22,7 @@ export interface TxOptions {
 /** The options every transaction command takes. */
 export function addTxOptions(command: Command): Command {
   return command
+    .option("--from <key>", "the signing key: a name, or the address of a key in the keyring")
     .option("--fees <amount>", "fixed fee, e.g. 5000uakt (default: gas × 0.025uakt)")
     .option("--gas <auto|n>", "gas limit, or auto to estimate it by simulation", parseGas, "auto")
     .option(
@@ -52,6 +55,21 @@ export function txJson(result: TxResult) {
   };
 }
 
+/**
+ * FROM TO AMOUNT, as the Cosmos CLI takes them, or TO AMOUNT with --from, as every other DeCloud
+ * transaction command takes its signer.
+ */
+function sendArguments(args: readonly string[], from: string | undefined): [string, string, string] {
+  if (from === undefined && args.length === 3) return [args[0]!, args[1]!, args[2]!];
+  if (from !== undefined && args.length === 2) return [from, args[0]!, args[1]!];
+  throw new DecloudError(
+    from === undefined
+      ? `tx bank send takes FROM TO AMOUNT; got ${args.length} argument${args.length === 1 ? "" : "s"}.`
+      : `With --from, tx bank send takes TO AMOUNT; got ${args.length} argument${args.length === 1 ? "" : "s"}.`,
+    { hint: "For example: decloud tx bank send alice bob 5akt  (or: --from alice bob 5akt)" },
+  );
+}
+
 export function registerTx(program: Command, ctxOf: Ctx): void {
   const tx = program.command("tx").description("sign and send transactions");
   const bank = tx.command("bank").description("bank transactions");
@@ -60,9 +78,13 @@ export function registerTx(program: Command, ctxOf: Ctx): void {
     bank
       .command("send")
       .description("send tokens from a key to an address or key")
-      .argument("<from>", "the sending key (name, or the address of a key in the keyring)")
-      .argument("<to>", "the receiving address, or a key name")
-      .argument("<amount>", "e.g. 5akt, 0.5akt, 5000000uakt, 100usdc, or several: 5akt,100usdc"),
+      .usage("[options] FROM TO AMOUNT   (or: --from FROM TO AMOUNT)")
+      .argument(
+        "<args...>",
+        "FROM: the sending key (a name, or the address of a key in the keyring)\n" +
+          "TO: the receiving address, or a key name\n" +
+          "AMOUNT: e.g. 5akt, 0.5akt, 5000000uakt, 100usdc, or several: 5akt,100usdc",
+      ),
   )
     .addHelpText(
       "after",
@@ -70,10 +92,12 @@ export function registerTx(program: Command, ctxOf: Ctx): void {
 Examples:
   $ decloud tx bank send alice bob 5akt
   $ decloud tx bank send alice akash1… 100usdc --memo "invoice 42"
+  $ decloud tx bank send --from alice bob 5akt,100usdc
   $ decloud tx bank send me akash1… 2.5akt --gas 200000 --fees 5000uakt --json`,
     )
-    .action(async (from: string, to: string, amountText: string, opts: TxOptions, command: Command) => {
+    .action(async (args: string[], opts: TxOptions, command: Command) => {
       const ctx = ctxOf(command);
+      const [from, to, amountText] = sendArguments(args, opts.from);
       const amount = parseAmounts(amountText);
       const fees = opts.fees === undefined ? undefined : parseAmounts(opts.fees);
       const toAddress = await ctx.resolveAddress(to);
