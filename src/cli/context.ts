@@ -13,6 +13,7 @@ import {
   PASSPHRASE_ENV,
   type PassphraseSource,
 } from "../client/keyring.js";
+import { BECH32_PREFIX } from "../params/chain.js";
 import type { CliIO } from "./io.js";
 import { Output } from "./output.js";
 import { isInteractive, promptSecret } from "./prompt.js";
@@ -112,7 +113,7 @@ export class CliContext {
   /** Connects with the signer of a key, given by name or by the address of a key in the keyring. */
   async connectAs(nameOrAddress: string): Promise<{ client: WalletClient; address: string; name: string }> {
     const keyring = this.keyring();
-    const name = nameOrAddress.startsWith("akash1")
+    const name = nameOrAddress.startsWith(`${BECH32_PREFIX}1`)
       ? (await keyring.findByAddress(nameOrAddress))?.name
       : nameOrAddress;
     if (name === undefined) {
