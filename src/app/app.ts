@@ -1,0 +1,48 @@
+// DeCloud's app: the modules, their keepers, and the wiring between them, in one place.
+
+import { DEFAULT_MIN_GAS_PRICES } from "../params/chain.js";
+import { openCommitMultiStore } from "../store/index.js";
+import { AnteHandler, FEE_COLLECTOR } from "./ante.js";
+import { BaseApp } from "./baseapp.js";
+import { parseDecCoins } from "./coins.js";
+import type { AppModule } from "./module.js";
+import { AccountKeeper, authModule } from "./modules/auth/index.js";
+import { BankKeeper, bankModule } from "./modules/bank/index.js";
+
+export const APP_SOFTWARE_VERSION = "0.1.0";
+
+export interface DeCloudAppOptions {
+  /** Directory of the app's state database. */
+  dataDir: string;
+  chainId: string;
+  /** The node's minimum gas prices, e.g. `0.025uakt` (default, as Akash validators use). */
+  minGasPrices?: string;
+  /** Versions of state to keep for queries at old heights; 0 keeps all. */
+  keepRecent?: number;
+}
+
+export interface DeCloudApp {
+  app: BaseApp;
+  modules: AppModule[];
+  close(): Promise<void>;
+}
+
+export async function createApp(opts: DeCloudAppOptions): Promise<DeCloudApp> {
+  const accounts = new AccountKeeper();
+  const bank = new BankKeeper(accounts);
+  bank.blockModuleAccount(FEE_COLLECTOR);
+  const modules = [authModule(accounts), bankModule(bank, accounts)];
+  const cms = await openCommitMultiStore({
+    dir: opts.dataDir,
+    storeNames: modules.map((m) => m.storeKey),
+    keepRecent: opts.keepRecent ?? 100_000,
+  });
+  const minGasPrices = parseDecCoins(opts.minGasPrices ?? DEFAULT_MIN_GAS_PRICES);
+  const app = new BaseApp(
+    { chainId: opts.chainId, version: APP_SOFTWARE_VERSION },
+    cms,
+    modules,
+    (sigCache) => new AnteHandler({ minGasPrices }, accounts, bank, sigCache),
+  );
+  return { app, modules, close: () => cms.close() };
+}

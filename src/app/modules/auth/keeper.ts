@@ -1,0 +1,129 @@
+// Accounts: number, sequence and public key of every address that has ever held funds or signed
+// (reference: cometbft-cosmos.md §3.6). Stored as `Any` so base and module accounts share one keyspace.
+import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { Any } from "cosmjs-types/google/protobuf/any";
+import { fromBech32Address, moduleAddressBytes, toBech32Address } from "../../../crypto/address.js";
+import type { Context } from "../../context.js";
+import { defaultAuthParams } from "./params.js";
+
+export const AUTH_STORE = "acc";
+
+const PARAMS_KEY = Uint8Array.of(0x00);
+const ACCOUNT_PREFIX = 0x01;
+const ACCOUNT_NUMBER_KEY = Uint8Array.of(0x02);
+
+export const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
+export const MODULE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.ModuleAccount";
+
+export interface Account {
+  address: string;
+  pubKey?: Any;
+  accountNumber: bigint;
+  sequence: bigint;
+  /** Set for module accounts. */
+  module?: { name: string; permissions: string[] };
+}
+
+function accountKey(address: Uint8Array): Uint8Array {
+  const key = new Uint8Array(1 + address.length);
+  key[0] = ACCOUNT_PREFIX;
+  key.set(address, 1);
+  return key;
+}
+
+export function encodeAccount(account: Account): Any {
+  const base = BaseAccount.fromPartial({
+    address: account.address,
+    pubKey: account.pubKey,
+    accountNumber: account.accountNumber,
+    sequence: account.sequence,
+  });
+  if (account.module) {
+    return {
+      typeUrl: MODULE_ACCOUNT_TYPE,
+      value: ModuleAccount.encode({
+        baseAccount: base,
+        name: account.module.name,
+        permissions: account.module.permissions,
+      }).finish(),
+    };
+  }
+  return { typeUrl: BASE_ACCOUNT_TYPE, value: BaseAccount.encode(base).finish() };
+}
+
+export function decodeAccount(any: Any): Account {
+  if (any.typeUrl === MODULE_ACCOUNT_TYPE) {
+    const m = ModuleAccount.decode(any.value);
+    const b = m.baseAccount!;
+    return {
+      address: b.address,
+      pubKey: b.pubKey,
+      accountNumber: b.accountNumber,
+      sequence: b.sequence,
+      module: { name: m.name, permissions: m.permissions },
+    };
+  }
+  const b = BaseAccount.decode(any.value);
+  return { address: b.address, pubKey: b.pubKey, accountNumber: b.accountNumber, sequence: b.sequence };
+}
+
+export class AccountKeeper {
+  getParams(ctx: Context): Params {
+    const bytes = ctx.kv(AUTH_STORE).get(PARAMS_KEY);
+    return bytes ? Params.decode(bytes) : defaultAuthParams();
+  }
+
+  setParams(ctx: Context, params: Params): void {
+    ctx.kv(AUTH_STORE).set(PARAMS_KEY, Params.encode(params).finish());
+  }
+
+  getAccount(ctx: Context, address: Uint8Array): Account | undefined {
+    const bytes = ctx.kv(AUTH_STORE).get(accountKey(address));
+    if (!bytes) return undefined;
+    return decodeAccount(Any.decode(bytes));
+  }
+
+  hasAccount(ctx: Context, address: Uint8Array): boolean {
+    return ctx.kv(AUTH_STORE).has(accountKey(address));
+  }
+
+  setAccount(ctx: Context, account: Account): void {
+    const address = fromBech32Address(account.address);
+    ctx.kv(AUTH_STORE).set(accountKey(address), Any.encode(encodeAccount(account)).finish());
+  }
+
+  /** Creates an account with the next global account number (not yet stored: call setAccount). */
+  newAccount(ctx: Context, address: Uint8Array): Account {
+    return { address: toBech32Address(address), accountNumber: this.nextAccountNumber(ctx), sequence: 0n };
+  }
+
+  /** The module account of `name`, created on first use. */
+  getOrCreateModuleAccount(ctx: Context, name: string, permissions: string[] = []): Account {
+    const address = moduleAddressBytes(name);
+    const existing = this.getAccount(ctx, address);
+    if (existing) return existing;
+    const account = { ...this.newAccount(ctx, address), module: { name, permissions } };
+    this.setAccount(ctx, account);
+    return account;
+  }
+
+  *allAccounts(ctx: Context): Generator<Account> {
+    const store = ctx.kv(AUTH_STORE);
+    for (const [, value] of store.iterator(
+      Uint8Array.of(ACCOUNT_PREFIX),
+      Uint8Array.of(ACCOUNT_PREFIX + 1),
+    )) {
+      yield decodeAccount(Any.decode(value));
+    }
+  }
+
+  private nextAccountNumber(ctx: Context): bigint {
+    const store = ctx.kv(AUTH_STORE);
+    const bytes = store.get(ACCOUNT_NUMBER_KEY);
+    const next = bytes ? Buffer.from(bytes).readBigUInt64BE() : 0n;
+    const buf = Buffer.alloc(8);
+    buf.writeBigUInt64BE(next + 1n);
+    store.set(ACCOUNT_NUMBER_KEY, buf);
+    return next;
+  }
+}

@@ -1,0 +1,51 @@
+// Account addresses (reference: cometbft-cosmos.md §3.5).
+import { createHash } from "node:crypto";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { BECH32_PREFIX } from "../params/chain.js";
+
+export function sha256(data: Uint8Array): Uint8Array {
+  return createHash("sha256").update(data).digest();
+}
+
+/** RIPEMD160(SHA256(compressed pubkey)): the 20-byte account address of a secp256k1 key. */
+export function pubkeyToAddressBytes(pubkey: Uint8Array): Uint8Array {
+  return createHash("ripemd160").update(sha256(pubkey)).digest();
+}
+
+/** A module account's address: the first 20 bytes of SHA256(module name), as the Cosmos SDK derives it. */
+export function moduleAddressBytes(moduleName: string): Uint8Array {
+  return sha256(new TextEncoder().encode(moduleName)).subarray(0, 20);
+}
+
+export function toBech32Address(bytes: Uint8Array, prefix = BECH32_PREFIX): string {
+  return toBech32(prefix, bytes);
+}
+
+export class InvalidAddressError extends Error {}
+
+/** Decodes a bech32 account address, checking the prefix and the length (20 or 32 bytes, as the SDK allows). */
+export function fromBech32Address(address: string, prefix = BECH32_PREFIX): Uint8Array {
+  if (address === "") throw new InvalidAddressError("empty address string is not allowed");
+  let decoded: { prefix: string; data: Uint8Array };
+  try {
+    decoded = fromBech32(address, 1023);
+  } catch (e) {
+    throw new InvalidAddressError(`invalid address ${address}: ${(e as Error).message}`);
+  }
+  if (decoded.prefix !== prefix) {
+    throw new InvalidAddressError(`invalid Bech32 prefix; expected ${prefix}, got ${decoded.prefix}`);
+  }
+  if (decoded.data.length !== 20 && decoded.data.length !== 32) {
+    throw new InvalidAddressError(`address ${address} has ${decoded.data.length} bytes; expected 20 or 32`);
+  }
+  return decoded.data;
+}
+
+export function isValidAddress(address: string): boolean {
+  try {
+    fromBech32Address(address);
+    return true;
+  } catch {
+    return false;
+  }
+}
