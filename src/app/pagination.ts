@@ -48,7 +48,8 @@ export function paginate<T>(
     else start = concat(prefix, page!.key);
   }
   const offset = hasKey ? 0n : (page?.offset ?? 0n);
-  const countTotal = !hasKey && (page?.countTotal ?? false);
+  // The SDK counts the total when asked, and also when no limit was given (query/pagination.go).
+  const countTotal = !hasKey && ((page?.countTotal ?? false) || !page?.limit);
   const items: T[] = [];
   let seen = 0n;
   let nextKey: Uint8Array = new Uint8Array();

@@ -1,11 +1,167 @@
-// `decloud dev`: the local devnet (a node, funded dev accounts, a faucet). Loaded only when `dev` runs,
-// so that other commands do not pay for loading the node. `args` are the words after `dev`, options
-// included, to be parsed here; `ctx` carries the global options (--home, --node, --json …) and the output.
+// `decloud dev`: the local devnet (a node, funded dev accounts, a faucet, REST and gRPC) in this process,
+// until Ctrl-C. `decloud dev mine N` asks a running devnet for N blocks at once. Loaded only when `dev`
+// runs, so that other commands do not pay for loading the node.
+import { join } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { formatCoins } from "../client/amount.js";
+import { importDevAccounts } from "../client/dev-accounts.js";
 import { DecloudError } from "../client/errors.js";
+import { Keyring } from "../client/keyring.js";
+import { DEVNET_CHAIN_ID } from "../params/chain.js";
+import { DEV_ACCOUNT_BALANCE, DEV_MNEMONIC, getDevAccounts, getFaucetAccount } from "../params/devnet.js";
 import type { CliContext } from "./context.js";
 
-export async function runDev(_args: readonly string[], _ctx: CliContext): Promise<void> {
-  throw new DecloudError("The devnet is not wired yet.", {
-    hint: "Meanwhile, point --node at a running DeCloud or Cosmos node.",
+/** `200ms`, `1s`, `0` or a bare number of milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`"${text}" is not a duration; use e.g. 200ms, 1s or 0`);
+  const value = Number(m[1]) * (m[2] === "s" ? 1000 : 1);
+  return Math.round(value);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError(`${text} is not a port (0–65535; 0 picks a free one)`);
+  }
+  return port;
+}
+
+interface DevOptions {
+  blockTime: number;
+  reset?: boolean;
+  rpcPort: number;
+  restPort: number;
+  grpcPort: number;
+}
+
+export async function runDev(args: readonly string[], ctx: CliContext): Promise<void> {
+  const command = new Command("decloud dev")
+    .description("Run a local devnet: a chain with funded dev accounts, a faucet, RPC, REST and gRPC.")
+    .option(
+      "--block-time <duration>",
+      "time between blocks; 0 makes a block as soon as a tx is pending",
+      parseDuration,
+      200,
+    )
+    .option("--reset", "wipe the devnet's chain and start from genesis")
+    .option("--rpc-port <port>", "CometBFT RPC port", parsePort, 26657)
+    .option("--rest-port <port>", "REST (and faucet) port", parsePort, 1317)
+    .option("--grpc-port <port>", "gRPC port", parsePort, 9090)
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+The devnet lives in <home>/dev and resumes where it stopped unless --reset. The dev accounts (alice … judy,
+and the faucet) are put in the test keyring of <home>, so \`--from alice\` just works.
+
+Examples:
+  $ decloud dev                          start (or resume) the devnet
+  $ decloud dev --block-time 0 --reset   instant blocks, fresh chain
+  $ decloud dev mine 100                 ask the running devnet for 100 blocks at once`,
+    );
+  command
+    .command("mine <blocks>")
+    .description("produce N blocks at once on the running devnet (escrow over time, in demos and tests)")
+    .action(async (blocks: string) => mine(ctx, blocks));
+  command.action(async (opts: DevOptions) => serve(ctx, opts));
+  await command.parseAsync([...args], { from: "user" });
+}
+
+async function mine(ctx: CliContext, blocksText: string): Promise<void> {
+  const blocks = Number(blocksText);
+  if (!Number.isInteger(blocks) || blocks < 1)
+    throw new DecloudError(`"${blocksText}" is not a number of blocks.`);
+  const res = await fetch(ctx.node, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "dev_mine", params: { blocks } }),
+  }).catch((e: Error) => {
+    throw new DecloudError(`No devnet answers at ${ctx.node}: ${e.message}`, {
+      hint: "Start one with `decloud dev`.",
+    });
   });
+  const body = (await res.json()) as {
+    result?: { height?: string | number };
+    error?: { message: string; data?: string };
+  };
+  if (body.error)
+    throw new DecloudError(`The node refused dev_mine: ${body.error.data ?? body.error.message}`);
+  ctx.output.result(
+    { blocks, height: Number(body.result?.height ?? 0) },
+    (c) => `${c.green("✔")} Mined ${blocks} blocks; height ${body.result?.height}`,
+  );
+}
+
+async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
+  const started = performance.now();
+  const home = join(ctx.home, "dev");
+  const progress = ctx.output.progress("Starting the devnet…");
+  const { Devnet } = await import("../devnet/devnet.js");
+  let devnet: Awaited<ReturnType<typeof Devnet.start>>;
+  try {
+    devnet = await Devnet.start({
+      home,
+      blockTimeMs: opts.blockTime,
+      reset: opts.reset,
+      rpcPort: opts.rpcPort,
+      restPort: opts.restPort,
+      grpcPort: opts.grpcPort,
+    });
+  } catch (e) {
+    progress.fail("The devnet did not start");
+    const message = (e as Error).message;
+    if (/EADDRINUSE/.test(message)) {
+      throw new DecloudError(`A port is taken: ${message}`, {
+        hint: "Is another devnet running? Stop it, or pick other ports with --rpc-port/--rest-port/--grpc-port.",
+      });
+    }
+    throw e;
+  }
+  const keyring = new Keyring({ home: ctx.home, backend: "test" });
+  await importDevAccounts(keyring);
+  const accounts = await getDevAccounts();
+  const faucet = await getFaucetAccount();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  progress.succeed(`Devnet ${devnet.resumed ? "resumed" : "started"} at height ${devnet.height}`);
+  const balance = Object.entries(DEV_ACCOUNT_BALANCE).map(([denom, amount]) => ({
+    denom,
+    amount: amount.toString(),
+  }));
+  ctx.output.result(
+    {
+      chainId: DEVNET_CHAIN_ID,
+      home,
+      blockTimeMs: opts.blockTime,
+      rpc: devnet.rpcUrl,
+      rest: devnet.restUrl,
+      grpc: devnet.grpcAddress,
+      faucet: { url: `${devnet.restUrl}/faucet`, address: faucet.address },
+      mnemonic: DEV_MNEMONIC,
+      accounts: accounts.map((a) => ({ name: a.name, index: a.index, address: a.address, balance })),
+    },
+    (c) => [
+      `${c.bold("DeCloud devnet")}  chain ${DEVNET_CHAIN_ID}  ·  block time ${opts.blockTime}ms  ·  home ${home}`,
+      "",
+      `  RPC        ${devnet.rpcUrl}`,
+      `  REST       ${devnet.restUrl}`,
+      `  gRPC       ${devnet.grpcAddress}`,
+      `  Faucet     POST ${devnet.restUrl}/faucet   (or: decloud faucet ADDRESS)`,
+      "",
+      `Accounts (mnemonic: "${DEV_MNEMONIC}" — for this devnet only)`,
+      ...accounts.map(
+        (a) => `  ${String(a.index).padStart(2)} ${a.name.padEnd(7)} ${a.address}  ${formatCoins(balance)}`,
+      ),
+      "",
+      `Ready in ${seconds} s. Try:  decloud tx bank send alice bob 5akt   ·   Ctrl-C stops the devnet.`,
+    ],
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  const stopping = ctx.output.progress("Stopping the devnet…");
+  await devnet.stop();
+  stopping.succeed(`Devnet stopped at height ${devnet.height}; \`decloud dev\` resumes it.`);
 }
