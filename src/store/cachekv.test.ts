@@ -5,7 +5,7 @@ import { toHex, utf8 } from "./bytes.js";
 import { CacheKVStore } from "./cachekv.js";
 import { openCommitMultiStore } from "./index.js";
 import { PrefixStore, prefixEnd } from "./prefix.js";
-import { assertSameContent, hexEntries, ModelStore, tempDir } from "./test-helpers.js";
+import { assertSameContent, hexEntries, ModelStore, tempDir } from "./testing.js";
 import type { KVStore } from "./types.js";
 
 /** A KVStore that records the order of the writes it receives. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { toHex } from "./bytes.js";
 import { CRASH_KEEP_RECENT, CRASH_STORES, writeVersion } from "./crash-writer.js";
 import { EMPTY_HASH, openCommitMultiStore } from "./index.js";
-import { Rand, tempDir } from "./test-helpers.js";
+import { Rand, tempDir } from "./testing.js";
 
 // Run the writer the way this file runs: compiled (.js) under node, or from source under tsx.
 const here = fileURLToPath(import.meta.url);

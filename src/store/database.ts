@@ -3,11 +3,12 @@
 // Why LMDB (`lmdb`) and not LevelDB (`classic-level`) — measured by `npm run bench` (src/bench/store.ts) on
 // IAVL's write pattern: 50 versions of 10,000 new node records (7-byte ascending keys, ~120-byte values) plus
 // the deletes of a pruned version, each version committed in one atomic batch, with random synchronous node
-// reads between versions (2 cores, Node 20):
+// reads between versions (2 cores, Node 20; ranges over several runs):
 //
-//   lmdb            ~1.2M node writes/s   ~8 ms per 10k-node commit (fsync on)    ~1.0 µs per random sync read
-//   classic-level   ~0.12M node writes/s  ~80 ms per 10k-node commit (sync: true) ~2.7 µs per random sync read
-//                   (sync: false changes little: ~76 ms per commit, the cost is marshalling the batch)
+//                   node writes/s   commit of 10k nodes            random sync read
+//   lmdb            1.2-1.4 M       7-8 ms (fsync on)              1.0-1.4 µs
+//   classic-level   0.12-0.14 M     71-80 ms (sync: true)          2.7-3.2 µs
+//                   (sync: false changes little, ~76 ms: the cost is building and marshalling the batch)
 //
 // - Reads: the KVStore interface is synchronous and IAVL loads nodes lazily in the middle of get/set/iterate, so
 //   the engine must read synchronously. LMDB reads are memory-mapped lookups (getBinaryFast does not even

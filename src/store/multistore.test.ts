@@ -4,7 +4,7 @@ import { toHex, utf8 } from "./bytes.js";
 import { EMPTY_HASH } from "./hash.js";
 import { openCommitMultiStore, type RootMultiStore, StoreError } from "./index.js";
 import { multiStoreHash } from "./merkle.js";
-import { countNodeRecords, hexEntries, ModelStore, Rand, reachableNodeIds, tempDir } from "./test-helpers.js";
+import { countNodeRecords, hexEntries, ModelStore, Rand, reachableNodeIds, tempDir } from "./testing.js";
 import type { MutableTree } from "./tree.js";
 
 const STORES = ["acc", "bank", "market"];

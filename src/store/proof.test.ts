@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { iavlSpec, ics23, tendermintSpec, verifyExistence, verifyNonExistence } from "@confio/ics23";
 import { ByteReader, compareBytes, toHex, utf8 } from "./bytes.js";
 import { type CommitMultiStore, openCommitMultiStore, PROOF_OP_IAVL, PROOF_OP_SIMPLE } from "./index.js";
-import { Rand, tempDir } from "./test-helpers.js";
+import { Rand, tempDir } from "./testing.js";
 
 type ExistenceProof = ics23.IExistenceProof;
 

@@ -7,7 +7,7 @@ import { ByteReader, toHex, utf8 } from "./bytes.js";
 import { digestBytes, EMPTY_HASH } from "./hash.js";
 import { openCommitMultiStore, type RootMultiStore } from "./index.js";
 import { innerHash, leafHash } from "./node.js";
-import { assertSameContent, assertTreeInvariants, ModelStore, tempDir } from "./test-helpers.js";
+import { assertSameContent, assertTreeInvariants, ModelStore, tempDir } from "./testing.js";
 import type { MutableTree } from "./tree.js";
 
 const fromHex = (h: string) => new Uint8Array(Buffer.from(h, "hex"));

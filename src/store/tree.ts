@@ -2,9 +2,11 @@
 //
 // Insertion, removal and rebalancing follow cosmos/iavl's MutableTree step by step (recursiveSet,
 // recursiveRemove, balance, rotateLeft/rotateRight), because the root hash depends on the exact shape of the
-// tree and on the version of every node (reference: cometbft-cosmos.md §4.1): the same operations give the same
-// root as Go IAVL. Every node on a modified path is replaced by a new node of the working version; untouched
-// subtrees are shared with older versions.
+// tree and on the version of every node (reference: cometbft-cosmos.md §4.1), and the aim is that the same
+// operations give the same root as Go IAVL. (IBC only needs self-consistent roots and proofs; the hash formulas
+// are checked against a Go IAVL vector in tree.test.ts, the shape by following the same algorithm.) Every node
+// on a modified path is replaced by a new node of the working version; untouched subtrees are shared with older
+// versions.
 //
 // Persistence: a save assigns ids to the new nodes, and writes them, the version's root and the list of nodes
 // it orphaned (replaced nodes that older versions still use) into the block's write batch. Pruning version p
