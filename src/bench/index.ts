@@ -1,9 +1,11 @@
 // `npm run bench`: runs each benchmark module in turn and prints its figures (benchmarks are not timed tests).
 // `node dist/bench/index.js store` runs only the named ones. A module prints as it goes, or returns its figures.
+import { benchApp } from "./app.js";
 import { runStoreBench } from "./store.js";
 
 const benches: [name: string, run: () => Promise<Record<string, string> | undefined>][] = [
   ["store", runStoreBench],
+  ["app", benchApp],
 ];
 
 const only = process.argv.slice(2);

@@ -27,13 +27,19 @@ export class CacheKVStore implements KVStore {
   constructor(private readonly parent: KVStore) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const entry = this.entries.get(keyString(key));
-    return entry !== undefined ? entry.value : this.parent.get(key);
+    return this.getKeyed(key, keyString(key));
   }
 
   has(key: Uint8Array): boolean {
-    const entry = this.entries.get(keyString(key));
-    return entry !== undefined ? entry.value !== undefined : this.parent.has(key);
+    return this.getKeyed(key, keyString(key)) !== undefined;
+  }
+
+  /** get() with keyString(key) already computed: a stack of branches (tx over block) computes it once. */
+  private getKeyed(key: Uint8Array, ks: string): Uint8Array | undefined {
+    const entry = this.entries.get(ks);
+    if (entry !== undefined) return entry.value;
+    const parent = this.parent;
+    return parent instanceof CacheKVStore ? parent.getKeyed(key, ks) : parent.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
