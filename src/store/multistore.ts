@@ -6,7 +6,7 @@
 // database holds exactly the last committed version, and reopening resumes from it.
 import { mkdirSync } from "node:fs";
 import { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
-import { ByteReader, putUvarint, uvarintLength } from "./bytes.js";
+import { ByteReader, putUvarint, utf8, uvarintLength } from "./bytes.js";
 import { branchMultiStore } from "./cachemulti.js";
 import { Database, WriteBatch } from "./database.js";
 import { StoreError } from "./errors.js";
@@ -216,7 +216,7 @@ export class RootMultiStore implements CommitMultiStore {
     const simple = CommitmentProof.encode({ exist: storeRootProof(roots, storeName) }).finish();
     const proofOps: ProofOp[] = [
       { type: PROOF_OP_IAVL, key, data: iavl },
-      { type: PROOF_OP_SIMPLE, key: new TextEncoder().encode(storeName), data: simple },
+      { type: PROOF_OP_SIMPLE, key: utf8(storeName), data: simple },
     ];
     return { value, height, proofOps };
   }
