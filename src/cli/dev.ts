@@ -49,6 +49,10 @@ export async function runDev(args: readonly string[], ctx: CliContext): Promise<
     .option("--rest-port <port>", "REST (and faucet) port", parsePort, 1317)
     .option("--grpc-port <port>", "gRPC port", parsePort, 9090)
     .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+    })
     .addHelpText(
       "after",
       `

@@ -211,10 +211,21 @@ describe("errors", () => {
     assert.match(debug.stderr, /\n\s+at /, "stack trace with DECLOUD_DEBUG=1");
   });
 
-  test("the dev stub says the devnet is not wired yet", async () => {
-    const r = await cli(["dev", "--block-time", "0"]);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /not wired yet/);
+  test("dev: --help documents the options, bad input fails before anything starts", async () => {
+    const help = await cli(["dev", "--help"]);
+    assert.equal(help.code, 0);
+    for (const option of ["--block-time", "--reset", "--rpc-port", "--rest-port", "--grpc-port", "mine"]) {
+      assert.match(help.stdout, new RegExp(option), `dev --help mentions ${option}`);
+    }
+    const badDuration = await cli(["dev", "--block-time", "fast"]);
+    assert.equal(badDuration.code, 1);
+    assert.match(badDuration.stderr, /"fast" is not a duration/);
+    const badPort = await cli(["dev", "--rpc-port", "70000"]);
+    assert.equal(badPort.code, 1);
+    assert.match(badPort.stderr, /70000 is not a port/);
+    const noDevnet = await cli(["--node", "http://127.0.0.1:9", "dev", "mine", "3"]);
+    assert.equal(noDevnet.code, 1);
+    assert.match(noDevnet.stderr, /Start one with `decloud dev`/);
   });
 });
 
