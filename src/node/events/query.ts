@@ -73,7 +73,7 @@ export function parseQuery(query: string): Condition[] {
       }
       if (op === "CONTAINS" && operand.kind !== "string") fail("CONTAINS needs a string operand");
     }
-    conditions.push({ key: tag, op, operand });
+    conditions.push(operand ? { key: tag, op, operand } : { key: tag, op });
     skipSpace();
     if (rest === "") return conditions;
     const and = /^AND\s/.exec(rest) ?? fail(`expected AND, got ${JSON.stringify(rest.slice(0, 20))}`);

@@ -21,6 +21,8 @@ export interface RpcServerOptions {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1_000_000;
+/** A body this many times over the limit is not even read to the end: the connection is dropped. */
+const DISCARD_FACTOR = 16;
 
 export class RpcServer {
   private readonly http: Server;
@@ -106,10 +108,20 @@ export class RpcServer {
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > max) {
-        return this.reply(res, 413, errorEnvelope(null, RpcError.invalidRequest("request body too large")));
+      // Past the limit the rest is read and dropped (up to a bound), so that the client gets the answer
+      // below rather than a connection reset in the middle of its upload.
+      if (size > max * DISCARD_FACTOR) {
+        req.destroy();
+        return;
       }
-      chunks.push(chunk as Buffer);
+      if (size <= max) chunks.push(chunk as Buffer);
+    }
+    if (size > max) {
+      // CometBFT reads the body through http.MaxBytesReader and answers 400 with Go's error text; Go's server
+      // then closes the connection.
+      res.setHeader("connection", "close");
+      const err = RpcError.invalidRequest("error reading request body: http: request body too large");
+      return this.reply(res, 400, errorEnvelope(null, err));
     }
     let body: unknown;
     try {
