@@ -1,0 +1,89 @@
+// What every module built on chain-sdk's (ts-proto) types does the same way: typed events, genesis in
+// proto-JSON, address checks and the governance authority of MsgUpdateParams.
+
+import { type PageRequest, PageResponse } from "@akashnetwork/chain-sdk/private-types/cosmos.v1beta1";
+import { type JsonObject, toJson, typedEvent } from "../../codec/json.js";
+import { fromJson } from "../../codec/json-parse.js";
+import {
+  fromBech32Address,
+  InvalidAddressError,
+  moduleAddressBytes,
+  toBech32Address,
+} from "../../crypto/address.js";
+import type { KVStore } from "../../store/types.js";
+import type { Context } from "../context.js";
+import { AppError, Errors } from "../errors.js";
+import { paginate } from "../pagination.js";
+
+/** A chain-sdk codec: `$type` is the full proto name. */
+export interface SdkCodec<T> {
+  readonly $type: string;
+  encode(message: T): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): T;
+  fromPartial(object: never): T;
+}
+
+/**
+ * Emits a Cosmos typed event (type = full proto name, one JSON attribute per field; reference:
+ * akash-chain.md §1.4), indexed so that `tx_search` and websocket subscriptions find it.
+ */
+export function emitTypedEvent<T>(ctx: Context, codec: SdkCodec<T>, message: T): void {
+  const { type, attributes } = typedEvent(codec.$type, codec.encode(message).finish());
+  ctx.events.emitEvent({ type, attributes: attributes.map((a) => ({ ...a, index: true })) });
+}
+
+/** A module's genesis from its proto-JSON entry in app_state (what `exportGenesis` writes). */
+export function genesisFromJson<T>(codec: SdkCodec<T>, json: unknown): T {
+  try {
+    return codec.decode(fromJson(codec.$type, json ?? {}));
+  } catch (e) {
+    throw new Error(`invalid ${codec.$type} in genesis: ${(e as Error).message}`);
+  }
+}
+
+export function genesisToJson<T>(codec: SdkCodec<T>, message: T): JsonObject {
+  return toJson(codec.$type, codec.encode(message).finish());
+}
+
+/** A bech32 account address, or ErrInvalidAddress naming what it was for. */
+export function checkAddress(address: string, role: string): void {
+  try {
+    fromBech32Address(address);
+  } catch (e) {
+    if (e instanceof InvalidAddressError)
+      throw Errors.invalidAddress(`invalid ${role} address: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The address MsgUpdateParams must come from: the gov module account, as in every Cosmos module. */
+export const GOV_AUTHORITY = toBech32Address(moduleAddressBytes("gov"));
+
+/** x/gov's ErrInvalidSigner (code 13), which modules return for a MsgUpdateParams from anyone else. */
+export function checkAuthority(expected: string, got: string): void {
+  if (expected !== got) {
+    throw new AppError(
+      "gov",
+      13,
+      `invalid authority; expected ${expected}, got ${got}: expected gov account as only signer for proposal message`,
+    );
+  }
+}
+
+/** `paginate` for chain-sdk requests and responses (their 64-bit fields are `Long`, cosmjs-types' bigint). */
+export function paginateSdk<T>(
+  store: KVStore,
+  prefix: Uint8Array,
+  page: PageRequest | undefined,
+  decode: (key: Uint8Array, value: Uint8Array) => T | undefined,
+): { items: T[]; pagination: PageResponse } {
+  const request = page && {
+    key: page.key,
+    offset: BigInt(page.offset.toString()),
+    limit: BigInt(page.limit.toString()),
+    countTotal: page.countTotal,
+    reverse: page.reverse,
+  };
+  const { items, pagination } = paginate(store, prefix, request, decode);
+  return { items, pagination: PageResponse.fromPartial(pagination) };
+}
