@@ -1,0 +1,15 @@
+// Audit events as Akash emits them (reference: akash-chain.md §7.1); the provider daemon follows both.
+import {
+  EventTrustedAuditorCreated,
+  EventTrustedAuditorDeleted,
+} from "@akashnetwork/chain-sdk/private-types/akash.v1";
+import type { Context } from "../../context.js";
+import { emitTyped } from "../provider/typed-event.js";
+
+export const auditEvents = {
+  // Emitted on every signing, first or not, as Akash does.
+  signed: (ctx: Context, owner: string, auditor: string) =>
+    emitTyped(ctx, EventTrustedAuditorCreated, { owner, auditor }),
+  deleted: (ctx: Context, owner: string, auditor: string) =>
+    emitTyped(ctx, EventTrustedAuditorDeleted, { owner, auditor }),
+};
