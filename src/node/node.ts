@@ -18,6 +18,7 @@ import type { MempoolOptions } from "./mempool/mempool.js";
 import { loadOrCreateNodeKey, loadOrCreateValidatorKey } from "./privval/keys.js";
 import type { RpcEnv } from "./rpc/methods.js";
 import { RpcServer } from "./rpc/server.js";
+import { type ChainSource, soloChainSource } from "./services/chain.js";
 import { AppLock } from "./solo/app-lock.js";
 import { SoloDriver } from "./solo/driver.js";
 import { type GenesisDoc, loadGenesisFile, parseGenesisDoc } from "./types/genesis.js";
@@ -60,13 +61,13 @@ export interface NodeDeps {
   app: AbciApplication;
 }
 
-/** What a service (REST, gRPC, faucet) gets from the node: queries and broadcasts go through the driver. */
+/**
+ * What a service (REST, gRPC, faucet) gets from the node, in solo mode and under CometBFT alike: the app's
+ * queries, broadcasts, blocks and txs go through `chain`.
+ */
 export interface NodeContext {
   readonly chainId: string;
-  /** query / checkTx / addTx (broadcast) / mine, the mempool, the event bus, the consensus state. */
-  readonly driver: SoloDriver;
-  /** Blocks, results, txs by hash and the event index (tx_search / block_search). */
-  readonly store: BlockStore;
+  readonly chain: ChainSource;
   readonly logger: Logger;
   /** The RPC's base URL (http://host:port), once listening. */
   rpcUrl(): string | undefined;
@@ -179,8 +180,7 @@ export class Node {
 
     const ctx: NodeContext = {
       chainId: genesis.chain_id,
-      driver,
-      store,
+      chain: soloChainSource(driver, store, () => this.rpcUrl, this.logger),
       logger: this.logger,
       rpcUrl: () => this.rpcUrl,
     };

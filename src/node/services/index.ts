@@ -1,6 +1,7 @@
 // The REST (1317) and gRPC (9090) services of a node, as `NodeServiceFactory`s: both serve the app's queries
-// through the driver's ABCI query and the methods the node itself answers (the tx and tendermint services)
-// from the block store, the mempool and the event bus. DESIGN.md, "node"; issue 3, item 4.
+// through its ABCI query and the methods the node itself answers (the tx and tendermint services) from the
+// node's `ChainSource`: the solo node's block store, mempool and event bus, or CometBFT's RPC.
+// DESIGN.md, "node"; issue 3, item 4; issue 7, item 3.
 //
 //   new Node({ ..., services: [restService({ port: 1317, servedPaths: app.queryPaths() }),
 //                              grpcService({ port: 9090, servedPaths: app.queryPaths() })] }, { app });
@@ -12,6 +13,8 @@ import { type TendermintServiceOptions, tendermintServiceHandlers } from "./tend
 import { type TxServiceOptions, txServiceHandlers } from "./tx-service.js";
 
 export { broadcastTx, DEFAULT_BROADCAST_TIMEOUT_MS } from "./broadcast.js";
+export type { ChainSource, ChainValidator, CommitOutcome, StoredTx, TxSearchPage } from "./chain.js";
+export { checkPage, nodeInfoFromRpc, soloChainSource } from "./chain.js";
 export { sdkBlockOf, tendermintServiceHandlers, VALCONS_PREFIX } from "./tendermint-service.js";
 export { txServiceHandlers } from "./tx-service.js";
 
@@ -25,10 +28,10 @@ export function nodeQueryHandlers(
   return { ...txServiceHandlers(ctx, opts), ...tendermintServiceHandlers(ctx, opts) };
 }
 
-/** The app's ABCI query through the driver (under the app lock), as REST and gRPC call it. */
+/** The app's ABCI query (serialized with block execution), as REST and gRPC call it. */
 export function appQuery(ctx: NodeContext): AbciQuery {
   return async (path, data, height) => {
-    const res = await ctx.driver.query({ path, data, height: height ?? 0n, prove: false });
+    const res = await ctx.chain.query({ path, data, height: height ?? 0n, prove: false });
     return { code: res.code, log: res.log, codespace: res.codespace, value: res.value, height: res.height };
   };
 }

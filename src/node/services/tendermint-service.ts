@@ -21,12 +21,10 @@ import {
 } from "cosmjs-types/cosmos/base/tendermint/v1beta1/query";
 import type { Block as SdkBlock } from "cosmjs-types/cosmos/base/tendermint/v1beta1/types";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
-import type { DefaultNodeInfo } from "cosmjs-types/tendermint/p2p/types";
 import type { Block } from "cosmjs-types/tendermint/types/block";
 import { BECH32_PREFIX } from "../../params/chain.js";
 import type { NodeContext } from "../node.js";
 import { GrpcCode, QueryError, type QueryHandler } from "../query-routes.js";
-import { BLOCK_PROTOCOL, COMETBFT_VERSION, P2P_PROTOCOL } from "../solo/driver.js";
 
 const SERVICE = "/cosmos.base.tendermint.v1beta1.Service";
 
@@ -47,18 +45,17 @@ export function tendermintServiceHandlers(
   ctx: NodeContext,
   opts: TendermintServiceOptions = {},
 ): Record<string, QueryHandler> {
-  const { store, driver } = ctx;
-  const nodeInfo = nodeInfoSource(ctx);
+  const { chain } = ctx;
 
-  const latestHeight = (): number => {
-    const h = store.committedHeight;
+  const latestHeight = async (): Promise<number> => {
+    const h = await chain.latestHeight();
     if (h < 1) throw new QueryError(GrpcCode.Unavailable, "no block has been committed yet");
     return h;
   };
 
   /** The height of a request, checked as CometBFT's env.getHeight does (plus the SDK's own message). */
-  const requestedHeight = (height: bigint): number => {
-    const latest = latestHeight();
+  const requestedHeight = async (height: bigint): Promise<number> => {
+    const latest = await latestHeight();
     if (height > BigInt(latest)) {
       throw new QueryError(
         GrpcCode.InvalidArgument,
@@ -68,7 +65,7 @@ export function tendermintServiceHandlers(
     if (height < 1n) {
       throw new QueryError(GrpcCode.InvalidArgument, `height must be greater than 0, but got ${height}`);
     }
-    const base = store.base();
+    const base = await chain.base();
     if (height < BigInt(base)) {
       throw new QueryError(
         GrpcCode.InvalidArgument,
@@ -78,15 +75,15 @@ export function tendermintServiceHandlers(
     return Number(height);
   };
 
-  const blockAt = (height: number) => {
-    const saved = store.loadBlock(height);
+  const blockAt = async (height: number) => {
+    const saved = await chain.block(height);
     if (!saved) throw new QueryError(GrpcCode.NotFound, `could not find block at height ${height}`);
     return { blockId: saved.blockId, block: saved.block, sdkBlock: sdkBlockOf(saved.block) };
   };
 
   /** ValidatorsOutput: the set at a height, paged as qtypes.ParsePagination + CometBFT's `validators`. */
-  const validatorSet = (height: number, pagination: PageRequest | undefined) => {
-    const all = store.validatorsAt(height)?.validators ?? [];
+  const validatorSet = async (height: number, pagination: PageRequest | undefined) => {
+    const all = await chain.validatorsAt(height);
     const limit = Math.min(Number(pagination?.limit ?? 0n) || DEFAULT_LIMIT, DEFAULT_LIMIT);
     const page = Math.floor(Number(pagination?.offset ?? 0n) / limit) + 1;
     const pages = Math.max(1, Math.ceil(all.length / limit));
@@ -100,8 +97,7 @@ export function tendermintServiceHandlers(
       address: toBech32(VALCONS_PREFIX, v.address),
       pubKey: { typeUrl: ED25519_PUBKEY_URL, value: Ed25519PubKey.encode({ key: v.pubKey }).finish() },
       votingPower: v.votingPower,
-      // The solo node does not rotate proposers; with one validator CometBFT's priority is 0 as well.
-      proposerPriority: 0n,
+      proposerPriority: v.proposerPriority,
     }));
     return {
       blockHeight: BigInt(height),
@@ -112,7 +108,7 @@ export function tendermintServiceHandlers(
 
   return {
     [`${SERVICE}/GetNodeInfo`]: async () => {
-      const [defaultNodeInfo, info] = await Promise.all([nodeInfo(), driver.info()]);
+      const [defaultNodeInfo, info] = await Promise.all([chain.nodeInfo(), chain.info()]);
       const name = opts.appName ?? "decloud";
       return GetNodeInfoResponse.encode({
         defaultNodeInfo,
@@ -129,26 +125,28 @@ export function tendermintServiceHandlers(
       }).finish();
     },
 
-    // One validator, no peers: the solo node is never behind.
-    [`${SERVICE}/GetSyncing`]: async () => GetSyncingResponse.encode({ syncing: false }).finish(),
+    [`${SERVICE}/GetSyncing`]: async () =>
+      GetSyncingResponse.encode({ syncing: await chain.syncing() }).finish(),
 
     [`${SERVICE}/GetLatestBlock`]: async () =>
-      GetLatestBlockResponse.encode(blockAt(latestHeight())).finish(),
+      GetLatestBlockResponse.encode(await blockAt(await latestHeight())).finish(),
 
     [`${SERVICE}/GetBlockByHeight`]: async (bytes) => {
       const { height } = GetBlockByHeightRequest.decode(bytes);
-      return GetBlockByHeightResponse.encode(blockAt(requestedHeight(height))).finish();
+      return GetBlockByHeightResponse.encode(await blockAt(await requestedHeight(height))).finish();
     },
 
     [`${SERVICE}/GetLatestValidatorSet`]: async (bytes) => {
       const { pagination } = GetLatestValidatorSetRequest.decode(bytes);
-      return GetLatestValidatorSetResponse.encode(validatorSet(latestHeight(), pagination)).finish();
+      return GetLatestValidatorSetResponse.encode(
+        await validatorSet(await latestHeight(), pagination),
+      ).finish();
     },
 
     [`${SERVICE}/GetValidatorSetByHeight`]: async (bytes) => {
       const { height, pagination } = GetValidatorSetByHeightRequest.decode(bytes);
       return GetValidatorSetByHeightResponse.encode(
-        validatorSet(requestedHeight(height), pagination),
+        await validatorSet(await requestedHeight(height), pagination),
       ).finish();
     },
 
@@ -160,7 +158,7 @@ export function tendermintServiceHandlers(
       if (!["app", "store", "p2p", "custom"].includes(first ?? "")) {
         throw new QueryError(GrpcCode.InvalidArgument, `unsupported ABCI query path: ${req.path}`);
       }
-      const res = await driver.query({
+      const res = await chain.query({
         path: req.path,
         data: req.data,
         height: req.height,
@@ -188,64 +186,5 @@ export function sdkBlockOf(block: Block): SdkBlock {
     data: block.data,
     evidence: block.evidence,
     lastCommit: block.lastCommit,
-  };
-}
-
-interface StatusNodeInfo {
-  protocol_version: { p2p: string; block: string; app: string };
-  id: string;
-  listen_addr: string;
-  network: string;
-  version: string;
-  channels: string;
-  moniker: string;
-  other: { tx_index: string; rpc_address: string };
-}
-
-/**
- * The node's p2p identity, read — as the SDK's cmtservice does — from the RPC's `status` (the node id and
- * moniker live only there), once; without an RPC server, what the driver knows.
- */
-function nodeInfoSource(ctx: NodeContext): () => Promise<DefaultNodeInfo> {
-  let cached: DefaultNodeInfo | undefined;
-  return async () => {
-    if (cached) return cached;
-    const url = ctx.rpcUrl();
-    if (url) {
-      try {
-        const res = await fetch(`${url}/status`);
-        const body = (await res.json()) as { result?: { node_info?: StatusNodeInfo } };
-        const n = body.result?.node_info;
-        if (n) {
-          cached = {
-            protocolVersion: {
-              p2p: BigInt(n.protocol_version.p2p),
-              block: BigInt(n.protocol_version.block),
-              app: BigInt(n.protocol_version.app),
-            },
-            defaultNodeId: n.id,
-            listenAddr: n.listen_addr,
-            network: n.network,
-            version: n.version,
-            channels: Buffer.from(n.channels, "hex"),
-            moniker: n.moniker,
-            other: { txIndex: n.other.tx_index, rpcAddress: n.other.rpc_address },
-          };
-          return cached;
-        }
-      } catch (err) {
-        ctx.logger.warn({ err }, "GetNodeInfo: the RPC's status is unavailable");
-      }
-    }
-    return {
-      protocolVersion: { p2p: P2P_PROTOCOL, block: BLOCK_PROTOCOL, app: ctx.driver.state.appVersion },
-      defaultNodeId: "",
-      listenAddr: "",
-      network: ctx.chainId,
-      version: COMETBFT_VERSION,
-      channels: new Uint8Array(),
-      moniker: "",
-      other: { txIndex: "on", rpcAddress: "" },
-    };
   };
 }

@@ -19,11 +19,10 @@ import {
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { Block } from "cosmjs-types/tendermint/types/block";
 import { BlockID } from "cosmjs-types/tendermint/types/types";
-import type { StoredTx } from "../blockstore/store.js";
-import { parseQuery, QuerySyntaxError } from "../events/query.js";
 import type { NodeContext } from "../node.js";
 import { GrpcCode, QueryError, type QueryHandler } from "../query-routes.js";
 import { broadcastTx, DEFAULT_BROADCAST_TIMEOUT_MS } from "./broadcast.js";
+import type { StoredTx } from "./chain.js";
 import { assertCosmosTx, txResponseOf, writeTx, writeTxResponse } from "./tx-format.js";
 
 const SERVICE = "/cosmos.tx.v1beta1.Service";
@@ -42,12 +41,12 @@ export function txServiceHandlers(
   ctx: NodeContext,
   opts: TxServiceOptions = {},
 ): Record<string, QueryHandler> {
-  const { store } = ctx;
+  const { chain } = ctx;
 
   /** A committed tx with its TxResponse; throws if its bytes are not a Cosmos tx. */
-  const withResponse = (stored: StoredTx) => {
+  const withResponse = async (stored: StoredTx) => {
     assertCosmosTx(stored.tx);
-    const time = store.loadBlockMeta(stored.height)?.header.time;
+    const time = await chain.blockTime(stored.height);
     if (!time) throw new QueryError(GrpcCode.Internal, `block ${stored.height} of tx is missing`);
     return { tx: stored.tx, response: txResponseOf(stored, time) };
   };
@@ -59,9 +58,9 @@ export function txServiceHandlers(
       if (!/^([0-9a-fA-F]{2})+$/.test(hash)) {
         throw new QueryError(GrpcCode.InvalidArgument, `invalid tx hash ${JSON.stringify(hash)}: not hex`);
       }
-      const stored = store.txByHash(Buffer.from(hash, "hex"));
+      const stored = await chain.txByHash(Buffer.from(hash, "hex"));
       if (!stored) throw new QueryError(GrpcCode.NotFound, `tx not found: ${hash}`);
-      const { tx, response } = withResponse(stored);
+      const { tx, response } = await withResponse(stored);
       const w = BinaryWriter.create();
       writeTx(w, 1, tx);
       writeTxResponse(w, 2, response);
@@ -73,14 +72,6 @@ export function txServiceHandlers(
       // SDK 0.50 takes `query`; the `events` of earlier versions are conditions joined with AND.
       const query = req.query.trim() !== "" ? req.query : req.events.join(" AND ");
       if (query.trim() === "") throw new QueryError(GrpcCode.InvalidArgument, "query cannot be empty");
-      let conditions: ReturnType<typeof parseQuery>;
-      try {
-        conditions = parseQuery(query);
-      } catch (e) {
-        if (e instanceof QuerySyntaxError)
-          throw new QueryError(GrpcCode.InvalidArgument, `failed to parse query: ${e.message}`);
-        throw e;
-      }
       // page/limit, or the deprecated pagination's offset/limit when they are absent.
       let limit = Number(req.limit || req.pagination?.limit || 0n);
       if (limit <= 0) limit = DEFAULT_LIMIT;
@@ -88,24 +79,12 @@ export function txServiceHandlers(
       let page = Number(req.page);
       if (page <= 0) page = req.pagination ? Math.floor(Number(req.pagination.offset) / limit) + 1 : 1;
 
-      const positions = store.index.searchTxs(conditions, store.committedHeight);
-      const pages = Math.max(1, Math.ceil(positions.length / limit));
-      if (page > pages) {
-        throw new QueryError(
-          GrpcCode.InvalidArgument,
-          `page should be within [1, ${pages}] range, given ${page}`,
-        );
-      }
-      const ordered = req.orderBy === OrderBy.ORDER_BY_DESC ? [...positions].reverse() : positions;
-      const found = ordered.slice((page - 1) * limit, page * limit).map(([h, i]) => {
-        const stored = store.txAt(h, i);
-        if (!stored) throw new QueryError(GrpcCode.Internal, `indexed tx ${h}/${i} is missing`);
-        return withResponse(stored);
-      });
+      const result = await chain.searchTxs(query, page, limit, req.orderBy === OrderBy.ORDER_BY_DESC);
+      const found = await Promise.all(result.txs.map(withResponse));
       const w = BinaryWriter.create();
       for (const f of found) writeTx(w, 1, f.tx);
       for (const f of found) writeTxResponse(w, 2, f.response);
-      if (positions.length > 0) w.uint32(32).uint64(BigInt(positions.length));
+      if (result.total > 0) w.uint32(32).uint64(BigInt(result.total));
       return w.finish();
     },
 
@@ -122,14 +101,14 @@ export function txServiceHandlers(
 
     [`${SERVICE}/GetBlockWithTxs`]: async (bytes) => {
       const req = GetBlockWithTxsRequest.decode(bytes);
-      const current = BigInt(store.committedHeight);
+      const current = BigInt(await chain.latestHeight());
       if (req.height < 1n || req.height > current) {
         throw new QueryError(
           GrpcCode.InvalidArgument,
           `requested height ${req.height} but height must not be less than 1 or greater than the current height ${current}: invalid height`,
         );
       }
-      const saved = store.loadBlock(Number(req.height));
+      const saved = await chain.block(Number(req.height));
       if (!saved) throw new QueryError(GrpcCode.NotFound, `could not find block at height ${req.height}`);
       const txs = saved.block.data.txs;
       // Without pagination: the first 100; with it, `limit` 0 means all. `reverse` walks from the last tx (the
