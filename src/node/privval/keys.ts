@@ -1,10 +1,9 @@
 // The node's ed25519 keys in CometBFT's file formats, so a home directory can be handed to (or taken from) a
 // real CometBFT node: `config/priv_validator_key.json` (the consensus key that signs commits) and
 // `config/node_key.json` (whose address is the node id shown in `status`).
-import { randomBytes } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomBytes, sign } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { ed25519 } from "@noble/curves/ed25519.js";
 import { ed25519Address } from "../types/hashing.js";
 
 export const PUBKEY_TYPE = "tendermint/PubKeyEd25519";
@@ -17,10 +16,25 @@ export interface Ed25519Key {
   sign(message: Uint8Array): Uint8Array;
 }
 
+// DER prefixes of an ed25519 PKCS#8 private key and SPKI public key (RFC 8410), around the raw 32 bytes.
+const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+const SPKI_PREFIX_LEN = 12;
+
+/** Signing goes through node:crypto (OpenSSL): about 20x faster than pure JS, and it runs once per block. */
 export function ed25519KeyFromSeed(seed: Uint8Array): Ed25519Key {
   if (seed.length !== 32) throw new Error("ed25519 seed must be 32 bytes");
-  const pubKey = ed25519.getPublicKey(seed);
-  return { address: ed25519Address(pubKey), pubKey, sign: (message) => ed25519.sign(message, seed) };
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_PREFIX, seed]),
+    format: "der",
+    type: "pkcs8",
+  });
+  const spki = createPublicKey(privateKey).export({ format: "der", type: "spki" });
+  const pubKey = new Uint8Array(spki.subarray(SPKI_PREFIX_LEN));
+  return {
+    address: ed25519Address(pubKey),
+    pubKey,
+    sign: (message) => new Uint8Array(sign(null, message, privateKey)),
+  };
 }
 
 interface AminoKey {

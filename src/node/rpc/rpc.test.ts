@@ -298,6 +298,34 @@ describe("CometBFT RPC through cosmjs (solo node, KV app)", () => {
     assert.equal(net.n_peers, "0");
   });
 
+  it("serves check_tx, broadcast_tx_async, headers and chunked genesis", async () => {
+    const check = await rpcCall(tn.rpcUrl, "check_tx", { tx: Buffer.from("bad").toString("base64") });
+    assert.equal(check.code, 1);
+    assert.equal(check.codespace, "kv");
+    assert.equal(
+      (await rpcCall(tn.rpcUrl, "num_unconfirmed_txs")).n_txs,
+      "0",
+      "check_tx leaves the mempool alone",
+    );
+    const tx = enc("async=1");
+    const sent = await client.broadcastTxAsync({ tx });
+    assert.deepEqual(sent.hash, txHash(tx));
+    assert.equal((await waitForTx(client, sent.hash)).result.code, 0);
+    const { blockId, block } = await client.block(2);
+    const header = await rpcCall(tn.rpcUrl, "header", { height: "2" });
+    assert.equal(header.header.height, "2");
+    const byHash = await rpcCall(tn.rpcUrl, "header_by_hash", {
+      hash: Buffer.from(blockId.hash).toString("base64"),
+    });
+    assert.deepEqual(byHash, header);
+    assert.equal(header.header.app_hash, hexU(block.header.appHash));
+    const unknown = await rpcCall(tn.rpcUrl, "block_by_hash", { hash: Buffer.alloc(32).toString("base64") });
+    assert.deepEqual(unknown, { block_id: { hash: "", parts: { total: 0, hash: "" } }, block: null });
+    const chunk = await rpcCall(tn.rpcUrl, "genesis_chunked", { chunk: "0" });
+    assert.equal(chunk.total, "1");
+    assert.equal(JSON.parse(Buffer.from(chunk.data, "base64").toString()).chain_id, "test-chain-1");
+  });
+
   it("answers URI GET calls", async () => {
     const status = await uriGet(tn.rpcUrl, "/status");
     assert.equal(status.status, 200);

@@ -70,6 +70,7 @@ export class KvApp implements AbciApplication {
   private working = new Map<string, string>();
   private height = 0n;
   private pendingHeight = 0n;
+  private pendingHash: Uint8Array = new Uint8Array();
   private appHash: Uint8Array = new Uint8Array();
   /** Every request the app received, by method, for assertions. */
   readonly calls: string[] = [];
@@ -173,6 +174,7 @@ export class KvApp implements AbciApplication {
       ];
       return TxResult.fromPartial({ code: 0, gasWanted: 1n, gasUsed: 1n, events });
     });
+    this.pendingHash = stateHash(this.working);
     return {
       events: [
         {
@@ -182,7 +184,7 @@ export class KvApp implements AbciApplication {
       ],
       txResults,
       validatorUpdates: [],
-      appHash: stateHash(this.working),
+      appHash: this.pendingHash,
     };
   }
 
@@ -196,7 +198,7 @@ export class KvApp implements AbciApplication {
     }
     this.committed = new Map(this.working);
     this.height = this.pendingHeight;
-    this.appHash = stateHash(this.committed);
+    this.appHash = this.pendingHash;
     const path = this.options.persistPath;
     if (path) {
       const body = JSON.stringify({ height: String(this.height), state: [...this.committed.entries()] });
