@@ -1,10 +1,13 @@
 // Block production modes, the ABCI call sequence, and the mempool seen through the RPC.
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { describe, it } from "node:test";
 import { Comet38Client } from "@cosmjs/tendermint-rpc";
+import { initNodeHome } from "../init.js";
+import { ed25519KeyFromSeed } from "../privval/keys.js";
 import { KvApp } from "../testing/kv-app.js";
 import { rpcCall, rpcPost } from "../testing/rpc-client.js";
-import { startTestNode } from "../testing/test-node.js";
+import { makeTempHome, startTestNode } from "../testing/test-node.js";
 import { txHash } from "../types/hashing.js";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -142,6 +145,81 @@ describe("solo driver", () => {
       );
     } finally {
       await tn.stop();
+    }
+  });
+
+  it("applies validator updates two blocks later, as CometBFT does", async () => {
+    const tn = await startTestNode({ app: new KvApp(), noMining: true });
+    try {
+      const other = ed25519KeyFromSeed(new Uint8Array(32).fill(9));
+      await rpcCall(tn.rpcUrl, "broadcast_tx_sync", {
+        tx: b64(`val:${Buffer.from(other.pubKey).toString("base64")}!1`),
+      });
+      const h = await tn.node.mine(3); // the update is in block h-2
+      const header = async (height: number) =>
+        (await rpcCall(tn.rpcUrl, "header", { height: String(height) })).header;
+      const [hU, h1, h2] = [await header(h - 2), await header(h - 1), await header(h)];
+      const results = await rpcCall(tn.rpcUrl, "block_results", { height: String(h - 2) });
+      assert.equal(results.validator_updates[0].power, "1");
+      assert.equal(
+        results.validator_updates[0].pub_key.Sum.value.ed25519,
+        Buffer.from(other.pubKey).toString("base64"),
+      );
+      assert.equal(h1.validators_hash, hU.validators_hash, "the set of the next block is unchanged");
+      assert.notEqual(
+        h1.next_validators_hash,
+        hU.next_validators_hash,
+        "next_validators_hash announces the change",
+      );
+      assert.equal(
+        h2.validators_hash,
+        h1.next_validators_hash,
+        "the new set signs two blocks after the update",
+      );
+      const vals = await rpcCall(tn.rpcUrl, "validators", { height: String(h) });
+      assert.equal(vals.total, "2");
+      assert.deepEqual(
+        vals.validators.map((v: { voting_power: string }) => v.voting_power),
+        ["10", "1"],
+      );
+      assert.equal((await rpcCall(tn.rpcUrl, "validators", { height: String(h - 1) })).total, "1");
+      const commit = await rpcCall(tn.rpcUrl, "commit", { height: String(h) });
+      assert.deepEqual(
+        commit.signed_header.commit.signatures.map((s: { block_id_flag: number }) => s.block_id_flag),
+        [2, 1],
+        "the solo validator commits; the other one is absent",
+      );
+      assert.equal(commit.signed_header.commit.signatures[1].timestamp, "0001-01-01T00:00:00Z");
+    } finally {
+      await tn.stop();
+    }
+  });
+
+  it("starts at the genesis initial_height with the genesis time", async () => {
+    const home = makeTempHome();
+    try {
+      initNodeHome(home, {
+        chainId: "late-start-1",
+        initialHeight: 100n,
+        genesisTime: new Date("2024-01-02T03:04:05.678Z"),
+      });
+      const tn = await startTestNode({ home, app: new KvApp(), noMining: true });
+      const first = await rpcCall(tn.rpcUrl, "block", { height: "100" });
+      assert.equal(first.block.header.time, "2024-01-02T03:04:05.678Z");
+      assert.equal(first.block.last_commit.height, "0");
+      assert.equal(first.block.header.last_results_hash, "", "nil in the genesis state, as in CometBFT");
+      assert.equal(
+        first.block.header.last_commit_hash,
+        "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+      );
+      assert.equal(await tn.node.mine(1), 101);
+      const status = await rpcCall(tn.rpcUrl, "status");
+      assert.equal(status.sync_info.earliest_block_height, "100");
+      const low = await rpcPost(tn.rpcUrl, "block", { height: "5" });
+      assert.equal(low.body.error!.data, "height 5 is not available, lowest height is 100");
+      await tn.stop();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 

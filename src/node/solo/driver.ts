@@ -460,7 +460,7 @@ export class SoloDriver {
       validators,
       nextValidators: validators,
       consensusParams: params,
-      lastResultsHash: EMPTY_HASH,
+      lastResultsHash: new Uint8Array(), // nil in CometBFT's genesis state (state.MakeGenesisState)
       appHash: res.appHash.length > 0 ? res.appHash : new Uint8Array(Buffer.from(genesis.app_hash, "hex")),
       appVersion: info.appVersion,
     };

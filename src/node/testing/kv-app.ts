@@ -1,7 +1,8 @@
 // A tiny deterministic ABCI app for testing the node without the real state machine, after CometBFT's kvstore
 // example: a tx is "key=value" (or "once:key=value", valid only while the key is unset), CheckTx rejects
 // malformed txs, FinalizeBlock emits events with attributes, the app hash is SHA-256 over the sorted state,
-// and `query` with path "/key" returns a value. State can persist to a JSON file so restarts can be tested.
+// and `query` with path "/key" returns a value. As in kvstore, "val:<base64 ed25519 pubkey>!<power>" is a
+// validator update. State can persist to a JSON file so restarts can be tested.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import {
   ResponseCheckTx as CheckTxResponse,
@@ -25,6 +26,7 @@ import {
   ResponseProcessProposal_ProposalStatus,
   type ResponseQuery,
   ExecTxResult as TxResult,
+  type ValidatorUpdate,
 } from "cosmjs-types/tendermint/abci/types";
 import type { AbciApplication } from "../../app/abci.js";
 import { sha256 } from "../types/merkle.js";
@@ -42,6 +44,14 @@ interface ParsedTx {
   key: string;
   value: string;
   once: boolean;
+}
+
+/** "val:<base64 pubkey>!<power>" (CometBFT kvstore's validator tx). */
+export function parseValidatorTx(tx: Uint8Array): ValidatorUpdate | undefined {
+  const m = /^val:([A-Za-z0-9+/=]+)!(\d+)$/.exec(dec.decode(tx));
+  if (!m) return undefined;
+  const pubKey = new Uint8Array(Buffer.from(m[1]!, "base64"));
+  return pubKey.length === 32 ? { pubKey: { ed25519: pubKey }, power: BigInt(m[2]!) } : undefined;
 }
 
 const enc = new TextEncoder();
@@ -111,6 +121,7 @@ export class KvApp implements AbciApplication {
 
   async checkTx(req: RequestCheckTx): Promise<ResponseCheckTx> {
     this.calls.push(req.type === 1 ? "recheckTx" : "checkTx");
+    if (parseValidatorTx(req.tx)) return CheckTxResponse.fromPartial({ code: 0, gasWanted: 1n });
     const tx = parseKvTx(req.tx);
     if (!tx)
       return CheckTxResponse.fromPartial({
@@ -151,7 +162,13 @@ export class KvApp implements AbciApplication {
       throw new Error(`kv-app: simulated crash in FinalizeBlock at ${req.height}`);
     }
     this.pendingHeight = req.height;
+    const validatorUpdates: ValidatorUpdate[] = [];
     const txResults: ExecTxResult[] = req.txs.map((raw) => {
+      const update = parseValidatorTx(raw);
+      if (update) {
+        validatorUpdates.push(update);
+        return TxResult.fromPartial({ code: 0, gasWanted: 1n, gasUsed: 1n });
+      }
       const tx = parseKvTx(raw);
       if (!tx) return TxResult.fromPartial({ code: 1, log: "malformed tx", codespace: "kv", gasWanted: 1n });
       if (tx.once && this.working.has(tx.key)) {
@@ -183,7 +200,7 @@ export class KvApp implements AbciApplication {
         },
       ],
       txResults,
-      validatorUpdates: [],
+      validatorUpdates,
       appHash: this.pendingHash,
     };
   }
