@@ -132,9 +132,19 @@ export class Node {
     return this.solo.mine(n, options);
   }
 
+  /** Starts the node; on failure (port in use, replay mismatch, …) everything started so far is stopped. */
   async start(): Promise<void> {
     if (this.started) throw new Error("node already started");
     this.started = true;
+    try {
+      await this.startParts();
+    } catch (err) {
+      await this.stop().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async startParts(): Promise<void> {
     const paths = this.paths;
     mkdirSync(join(this.opts.home, "config"), { recursive: true });
     const genesis = this.loadGenesis(paths.genesis);
@@ -145,7 +155,6 @@ export class Node {
     this.store = store;
     const recorded = store.loadState();
     if (recorded && recorded.chainId !== genesis.chain_id) {
-      store.close();
       throw new Error(`the block store belongs to chain ${recorded.chainId}, not ${genesis.chain_id}`);
     }
     const driver = new SoloDriver(new AppLock(this.deps.app), store, {

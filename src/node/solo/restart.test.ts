@@ -152,6 +152,22 @@ describe("restart and crash recovery", () => {
     }
   });
 
+  it("fails to start cleanly when the RPC port is taken, and can start afterwards", async () => {
+    const first = await startTestNode({ app: new KvApp() });
+    const home = makeTempHome();
+    try {
+      const port = Number(new URL(first.rpcUrl).port);
+      await assert.rejects(startTestNode({ home, app: new KvApp(), rpc: { port } }), /EADDRINUSE/);
+      await first.stop();
+      const again = await startTestNode({ home, app: new KvApp(), rpc: { port } });
+      assert.equal(again.rpcUrl, first.rpcUrl);
+      await again.stop();
+    } finally {
+      await first.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a block store of another chain", async () => {
     const home = makeTempHome();
     try {
