@@ -129,7 +129,7 @@ describe("ante pipeline and bank rejections", () => {
     const tx = await signed(alice, { fee: [] });
     const res = await chain.checkTx(tx);
     assert.equal(res.code, 13);
-    assert.match(res.log, /insufficient fees; got: 0 required: 5000uakt/);
+    assert.match(res.log, /^insufficient fees; got: {2}required: 5000uakt: insufficient fee$/);
     const low = await signed(alice, { fee: [{ denom: "uakt", amount: "4999" }] });
     assert.equal((await chain.checkTx(low)).code, 13);
   });

@@ -175,8 +175,9 @@ export class AnteHandler {
       const required = this.opts.minGasPrices.map((price) => requiredFee(price, gasLimit));
       const enough = required.some((r) => fee.some((f) => f.denom === r.denom && f.amount >= r.amount));
       if (!enough) {
+        // No fee prints as nothing ("got:  required: …"): the SDK formats its empty sdk.Coins as "".
         throw Errors.insufficientFee(
-          `insufficient fees; got: ${formatCoins(fee) || "0"} required: ${formatCoins(required)}: insufficient fee`,
+          `insufficient fees; got: ${formatCoins(fee)} required: ${formatCoins(required)}: insufficient fee`,
         );
       }
     }

@@ -20,7 +20,12 @@ export const SIG_VERIFY_COST_SECP256K1 = 1000;
 /** Thrown (and caught by the tx runner) when a meter runs past its limit. */
 export class OutOfGasError extends AppError {
   constructor(descriptor: string, limit: number, consumed: number) {
-    super("sdk", 11, `out of gas in location: ${descriptor}; gasWanted: ${limit}, gasUsed: ${consumed}`);
+    // baseapp's runTx wraps ErrOutOfGas with this text, so the log ends with the error's own ": out of gas".
+    super(
+      "sdk",
+      11,
+      `out of gas in location: ${descriptor}; gasWanted: ${limit}, gasUsed: ${consumed}: out of gas`,
+    );
   }
 }
 
