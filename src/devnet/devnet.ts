@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { type Logger, pino } from "pino";
 import { createApp, type DeCloudApp } from "../app/app.js";
 import { initNodeHome } from "../node/init.js";
+import type { MempoolOptions } from "../node/mempool/mempool.js";
 import { Node } from "../node/node.js";
 import { grpcService, restService } from "../node/services/index.js";
 import { DEVNET_CHAIN_ID } from "../params/chain.js";
@@ -26,6 +27,14 @@ export interface DevnetOptions {
   restPort?: number;
   grpcPort?: number;
   logger?: Logger;
+  /**
+   * The genesis `app_state` of a fresh home, instead of the dev accounts' (`buildDevnetAppState()`): tests
+   * that need another genesis (more funded accounts, a send-disabled denom) still get the real devnet.
+   * Ignored when the home already has a genesis.
+   */
+  appState?: unknown;
+  /** Mempool limits (CometBFT's config.mempool), e.g. a small one to test backpressure. */
+  mempool?: Partial<MempoolOptions>;
 }
 
 export const DEVNET_PORTS = { rpc: 26657, rest: 1317, grpc: 9090 } as const;
@@ -49,7 +58,7 @@ export class Devnet {
     mkdirSync(join(home, "data"), { recursive: true });
     initNodeHome(home, {
       chainId: DEVNET_CHAIN_ID,
-      appState: resumed ? {} : await buildDevnetAppState(),
+      appState: resumed ? {} : (opts.appState ?? (await buildDevnetAppState())),
       validatorSeed: DEVNET_VALIDATOR_SEED,
     });
     const app = await createApp({ dataDir: join(home, "data", "app"), chainId: DEVNET_CHAIN_ID });
@@ -62,6 +71,7 @@ export class Devnet {
       {
         home,
         blockTimeMs: opts.blockTimeMs ?? 200,
+        mempool: opts.mempool,
         logger: opts.logger ?? pino({ level: "warn" }),
         rpc: { host, port: opts.rpcPort ?? DEVNET_PORTS.rpc },
         services: [
