@@ -312,6 +312,24 @@ export class EscrowKeeper {
     this.recover(ctx, account, deposits);
   }
 
+  /**
+   * Settles an open account now and saves it with its payments (AccountSettle, which Akash defines and never
+   * calls). Returns whether it is still open: an account that ran dry is closed as overdrawn here, with the
+   * hooks. Owner and provider actions that close leases settle first, so that the leases they close are
+   * closed for the right reason.
+   */
+  accountSettle(ctx: Context, id: AccountId): boolean {
+    const account = this.mustGetAccount(ctx, id);
+    if (account.state !== State.open) return false;
+    const payments = this.settle(ctx, account);
+    if (isOverdrawn(account)) {
+      this.finishOverdrawn(ctx, account, payments);
+      return false;
+    }
+    this.saveSettled(ctx, account, payments);
+    return true;
+  }
+
   /** Closes an account: settles, pays every payment out, refunds what is left (reference §4.6). */
   accountClose(ctx: Context, id: AccountId): void {
     const account = this.mustGetAccount(ctx, id);

@@ -1,0 +1,267 @@
+// akash.deployment.v1beta4.Msg (reference: akash-chain.md §2.2–2.4), with the fixes of §12: a group is
+// started again only while its deployment is active, and actions that close leases settle the deployment's
+// escrow first, so that a deployment that ran out of funds closes for that reason.
+import {
+  MsgCloseDeployment,
+  MsgCloseDeploymentResponse,
+  MsgCloseGroup,
+  MsgCloseGroupResponse,
+  MsgCreateDeployment,
+  MsgCreateDeploymentResponse,
+  MsgPauseGroup,
+  MsgPauseGroupResponse,
+  MsgStartGroup,
+  MsgStartGroupResponse,
+  MsgUpdateDeployment,
+  MsgUpdateDeploymentResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
+} from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import { formatCoin } from "../../coins.js";
+import type { Context } from "../../context.js";
+import { defineMsg } from "../../module.js";
+import { checkAddress, checkAuthority } from "../chain-sdk.js";
+import { validateDeposit } from "../escrow/deposit.js";
+import { deploymentAccountId } from "../escrow/ids.js";
+import { DeploymentErrors } from "./errors.js";
+import { deploymentEvents } from "./events.js";
+import type { DeploymentEscrow, DeploymentMarket } from "./expected.js";
+import type { DeploymentKeeper } from "./keeper.js";
+import { toBigInt } from "./keys.js";
+import { minDepositOf, validateDeploymentParams } from "./params.js";
+import {
+  DeploymentCodec,
+  Deployment_State as DeploymentState,
+  GroupCodec,
+  type GroupID,
+  Group_State as GroupState,
+} from "./types.js";
+import { validateDeploymentId, validateGroupId, validateGroups, validateHash } from "./validation.js";
+
+const response = (typeUrl: string, codec: { encode(m: object): { finish(): Uint8Array } }) => ({
+  typeUrl,
+  value: codec.encode({}).finish(),
+});
+
+export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscrow, market: DeploymentMarket) {
+  const mustGetDeployment = (ctx: Context, owner: string, dseq: bigint) => {
+    const deployment = keeper.get(ctx, owner, dseq);
+    if (!deployment) throw DeploymentErrors.deploymentNotFound(`deployment ${owner}/${dseq} not found`);
+    return deployment;
+  };
+  const mustGetGroup = (ctx: Context, id: GroupID) => {
+    const dseq = toBigInt(id.dseq);
+    const group = keeper.getGroup(ctx, id.owner, dseq, id.gseq);
+    if (!group) throw DeploymentErrors.groupNotFound(`group ${id.owner}/${dseq}/${id.gseq} not found`);
+    return group;
+  };
+  /** Settles the deployment's escrow if it is active; false when it has just run dry and closed. */
+  const settled = (ctx: Context, id: GroupID) => {
+    const dseq = toBigInt(id.dseq);
+    const deployment = mustGetDeployment(ctx, id.owner, dseq);
+    return (
+      deployment.state !== DeploymentState.active ||
+      escrow.accountSettle(ctx, deploymentAccountId(id.owner, dseq))
+    );
+  };
+
+  return [
+    defineMsg({
+      typeUrl: "/akash.deployment.v1beta4.MsgCreateDeployment",
+      codec: MsgCreateDeployment,
+      signers: (msg) => [msg.id?.owner ?? ""],
+      validateBasic(msg) {
+        validateDeploymentId(msg.id);
+        const deposit = validateDeposit(msg.deposit, "deployment deposit");
+        validateHash(msg.hash);
+        const denom = validateGroups(msg.groups);
+        if (deposit.amount.denom !== denom) {
+          throw DeploymentErrors.invalidDeposit(
+            `the deposit is in ${deposit.amount.denom} but the groups are priced in ${denom}; use one denom`,
+          );
+        }
+      },
+      handle(ctx, msg) {
+        const { owner } = msg.id!;
+        const dseq = toBigInt(msg.id!.dseq);
+        if (keeper.get(ctx, owner, dseq)) {
+          throw DeploymentErrors.deploymentExists(
+            `deployment ${owner}/${dseq} already exists; pick another dseq`,
+          );
+        }
+        const params = keeper.getParams(ctx);
+        const deposit = validateDeposit(msg.deposit, "deployment deposit");
+        const allowed = params.minDeposits.map((c) => c.denom).join(", ");
+        const minimum = minDepositOf(params, deposit.amount.denom);
+        if (minimum === undefined) {
+          throw DeploymentErrors.invalidDeposit(
+            `deployments cannot be funded in ${deposit.amount.denom}; use one of ${allowed}`,
+          );
+        }
+        if (deposit.amount.amount < minimum) {
+          throw DeploymentErrors.invalidDeposit(
+            `deposit ${formatCoin(deposit.amount)} is below the minimum ${minimum}${deposit.amount.denom}`,
+          );
+        }
+        const denom = validateGroups(msg.groups);
+        if (minDepositOf(params, denom) === undefined) {
+          throw DeploymentErrors.invalidPrice(
+            `deployments cannot be priced in ${denom}; use one of ${allowed}`,
+          );
+        }
+        const depositors = escrow.authorizeDeposits(ctx, owner, deposit);
+        const height = ctx.block.height;
+        keeper.save(
+          ctx,
+          DeploymentCodec.fromPartial({
+            id: msg.id,
+            state: DeploymentState.active,
+            hash: msg.hash,
+            createdAt: height,
+          }),
+        );
+        deploymentEvents.created(ctx, msg.id!, msg.hash);
+        const groups = msg.groups.map((spec, i) =>
+          GroupCodec.fromPartial({
+            id: { owner, dseq, gseq: i + 1 },
+            state: GroupState.open,
+            groupSpec: spec,
+            createdAt: height,
+          }),
+        );
+        for (const group of groups) keeper.saveGroup(ctx, group);
+        for (const group of groups) market.createOrder(ctx, group);
+        escrow.accountCreate(ctx, deploymentAccountId(owner, dseq), owner, depositors);
+        return response("/akash.deployment.v1beta4.MsgCreateDeploymentResponse", MsgCreateDeploymentResponse);
+      },
+    }),
+    defineMsg({
+      typeUrl: "/akash.deployment.v1beta4.MsgUpdateDeployment",
+      codec: MsgUpdateDeployment,
+      signers: (msg) => [msg.id?.owner ?? ""],
+      validateBasic(msg) {
+        validateDeploymentId(msg.id);
+        validateHash(msg.hash);
+      },
+      handle(ctx, msg) {
+        const dseq = toBigInt(msg.id!.dseq);
+        const deployment = mustGetDeployment(ctx, msg.id!.owner, dseq);
+        if (deployment.state !== DeploymentState.active) {
+          throw DeploymentErrors.deploymentClosed(`deployment ${msg.id!.owner}/${dseq} is closed`);
+        }
+        if (Buffer.from(deployment.hash).equals(Buffer.from(msg.hash))) {
+          throw DeploymentErrors.invalidHash(
+            "the new hash is the deployment's current hash: nothing to update",
+          );
+        }
+        deployment.hash = msg.hash;
+        keeper.save(ctx, deployment);
+        deploymentEvents.updated(ctx, msg.id!, msg.hash);
+        return response("/akash.deployment.v1beta4.MsgUpdateDeploymentResponse", MsgUpdateDeploymentResponse);
+      },
+    }),
+    defineMsg({
+      typeUrl: "/akash.deployment.v1beta4.MsgCloseDeployment",
+      codec: MsgCloseDeployment,
+      signers: (msg) => [msg.id?.owner ?? ""],
+      validateBasic: (msg) => validateDeploymentId(msg.id),
+      handle(ctx, msg) {
+        const { owner } = msg.id!;
+        const dseq = toBigInt(msg.id!.dseq);
+        const deployment = mustGetDeployment(ctx, owner, dseq);
+        if (deployment.state !== DeploymentState.active) {
+          throw DeploymentErrors.deploymentClosed(`deployment ${owner}/${dseq} is already closed`);
+        }
+        // Escrow settles, pays the providers, refunds the deposits, then its hook closes the deployment and
+        // everything in it (reference §2.4, §3.8) — with the insufficient-funds reason if it had run dry.
+        escrow.accountClose(ctx, deploymentAccountId(owner, dseq));
+        return response("/akash.deployment.v1beta4.MsgCloseDeploymentResponse", MsgCloseDeploymentResponse);
+      },
+    }),
+    defineMsg({
+      typeUrl: "/akash.deployment.v1beta4.MsgCloseGroup",
+      codec: MsgCloseGroup,
+      signers: (msg) => [msg.id?.owner ?? ""],
+      validateBasic: (msg) => validateGroupId(msg.id),
+      handle(ctx, msg) {
+        const group = mustGetGroup(ctx, msg.id!);
+        if (group.state === GroupState.closed)
+          throw DeploymentErrors.groupClosed(`group ${describe(msg.id!)} is already closed`);
+        if (settled(ctx, msg.id!)) {
+          const current = mustGetGroup(ctx, msg.id!);
+          keeper.setGroupState(ctx, current, GroupState.closed);
+          market.onGroupClosed(ctx, current);
+        }
+        return response("/akash.deployment.v1beta4.MsgCloseGroupResponse", MsgCloseGroupResponse);
+      },
+    }),
+    defineMsg({
+      typeUrl: "/akash.deployment.v1beta4.MsgPauseGroup",
+      codec: MsgPauseGroup,
+      signers: (msg) => [msg.id?.owner ?? ""],
+      validateBasic: (msg) => validateGroupId(msg.id),
+      handle(ctx, msg) {
+        const group = mustGetGroup(ctx, msg.id!);
+        if (group.state === GroupState.closed)
+          throw DeploymentErrors.groupClosed(`group ${describe(msg.id!)} is closed`);
+        if (group.state === GroupState.paused)
+          throw DeploymentErrors.groupPaused(`group ${describe(msg.id!)} is already paused`);
+        if (group.state !== GroupState.open) {
+          throw DeploymentErrors.groupNotOpen(
+            `group ${describe(msg.id!)} is ${GroupState[group.state]}: only an open group can pause`,
+          );
+        }
+        if (settled(ctx, msg.id!)) {
+          const current = mustGetGroup(ctx, msg.id!);
+          keeper.setGroupState(ctx, current, GroupState.paused);
+          market.onGroupClosed(ctx, current);
+        }
+        return response("/akash.deployment.v1beta4.MsgPauseGroupResponse", MsgPauseGroupResponse);
+      },
+    }),
+    defineMsg({
+      typeUrl: "/akash.deployment.v1beta4.MsgStartGroup",
+      codec: MsgStartGroup,
+      signers: (msg) => [msg.id?.owner ?? ""],
+      validateBasic: (msg) => validateGroupId(msg.id),
+      handle(ctx, msg) {
+        const group = mustGetGroup(ctx, msg.id!);
+        if (group.state === GroupState.closed)
+          throw DeploymentErrors.groupClosed(`group ${describe(msg.id!)} is closed`);
+        if (group.state === GroupState.open)
+          throw DeploymentErrors.groupOpen(`group ${describe(msg.id!)} is already open`);
+        const deployment = mustGetDeployment(ctx, msg.id!.owner, toBigInt(msg.id!.dseq));
+        if (deployment.state !== DeploymentState.active) {
+          // reference §12.7: Akash reopens groups of closed deployments; their orders could never lease.
+          throw DeploymentErrors.deploymentClosed(
+            `deployment ${msg.id!.owner}/${toBigInt(msg.id!.dseq)} is closed; create a new deployment`,
+          );
+        }
+        if (settled(ctx, msg.id!)) {
+          const current = mustGetGroup(ctx, msg.id!);
+          keeper.setGroupState(ctx, current, GroupState.open);
+          market.createOrder(ctx, current);
+        }
+        return response("/akash.deployment.v1beta4.MsgStartGroupResponse", MsgStartGroupResponse);
+      },
+    }),
+    defineMsg({
+      typeUrl: "/akash.deployment.v1beta4.MsgUpdateParams",
+      codec: MsgUpdateParams,
+      signers: (msg) => [msg.authority],
+      validateBasic(msg) {
+        checkAddress(msg.authority, "authority");
+        validateDeploymentParams(msg.params);
+      },
+      handle(ctx, msg) {
+        checkAuthority(keeper.authority, msg.authority);
+        keeper.setParams(ctx, validateDeploymentParams(msg.params));
+        return response("/akash.deployment.v1beta4.MsgUpdateParamsResponse", MsgUpdateParamsResponse);
+      },
+    }),
+  ];
+}
+
+function describe(id: GroupID): string {
+  return `${id.owner}/${toBigInt(id.dseq)}/${id.gseq}`;
+}
