@@ -107,13 +107,13 @@ export function placementMismatch(
   }
   const signedBy = (auditor: string) =>
     audited.some((a) => a.auditor === auditor && unmet(requirements, a.attributes) === undefined);
+  const wanted = requirements.length === 0 ? "attributes" : requirements.map(describe).join(", ");
   if (audited.length === 0)
-    return `group "${spec.name}" requires audited attributes and no auditor signed any`;
+    return `group "${spec.name}" requires ${wanted} signed by auditors, and none signed any`;
   const missing = allOf.find((auditor) => !signedBy(auditor));
-  if (missing)
-    return `group "${spec.name}" requires attributes signed by ${missing}, who has not signed them`;
+  if (missing) return `group "${spec.name}" requires ${wanted} signed by ${missing}, who has not signed them`;
   if (anyOf.length > 0 && !anyOf.some(signedBy)) {
-    return `group "${spec.name}" requires attributes signed by one of ${anyOf.join(", ")}; none has signed them`;
+    return `group "${spec.name}" requires ${wanted} signed by one of ${anyOf.join(", ")}; none has signed them`;
   }
   return undefined;
 }

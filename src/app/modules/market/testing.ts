@@ -149,12 +149,17 @@ export class MarketFixture {
     this.height += blocks;
   }
 
+  /** Mints coins into an account, as the bank genesis does (creating the account). */
   fund(who: string, coins: Record<string, bigint>): void {
+    const ctx = this.ctx();
+    const bytes = fromBech32Address(who);
     this.bank.mintCoins(
-      this.ctx(),
-      fromBech32Address(who),
+      ctx,
+      bytes,
       Object.entries(coins).map(([denom, amount]) => ({ denom, amount })),
     );
+    if (!this.accounts.hasAccount(ctx, bytes))
+      this.accounts.setAccount(ctx, this.accounts.newAccount(ctx, bytes));
   }
 
   balance(who: string, denom = "uakt"): bigint {
