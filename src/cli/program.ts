@@ -5,6 +5,8 @@ import { Command, CommanderError, Option } from "commander";
 import { KEYRING_BACKENDS } from "../client/keyring.js";
 import { registerFaucet } from "./commands/faucet.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerLocalnet } from "./commands/localnet.js";
+import { registerNode } from "./commands/node.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStatus } from "./commands/status.js";
 import { registerTx } from "./commands/tx.js";
@@ -92,6 +94,8 @@ Environment:
   registerQuery(program, ctxOf);
   registerStatus(program, ctxOf);
   registerFaucet(program, ctxOf);
+  registerNode(program, ctxOf);
+  registerLocalnet(program, ctxOf);
   return program;
 }
 

@@ -51,8 +51,11 @@ let reader: StargateClient;
 /** Hashes of every tx committed so far, to find again after the restart. */
 const committed: string[] = [];
 
+/** DECLOUD_DEVNET_CONSENSUS=cometbft runs the same suite against a real CometBFT (devnet-suite.test.ts does). */
+const consensus = process.env.DECLOUD_DEVNET_CONSENSUS === "cometbft" ? "cometbft" : "solo";
+
 async function startDevnet(): Promise<Devnet> {
-  return Devnet.start({ home, blockTimeMs: 0, rpcPort: 0, restPort: 0, grpcPort: 0, appState });
+  return Devnet.start({ home, blockTimeMs: 0, rpcPort: 0, restPort: 0, grpcPort: 0, appState, consensus });
 }
 
 before(async () => {
@@ -291,7 +294,11 @@ describe("@cosmjs/tendermint-rpc Comet38Client", () => {
       assert.ok(results.results[0]!.events.some((e) => e.type === "transfer"));
       // The app hash after this block (block_results, base64) is in the next block's header (hex).
       const raw = await rpcCall(devnet.rpcUrl, "block_results", { height: String(height) });
-      const next = await client.block(height + 1);
+      // That next block may come a moment later (under CometBFT it does): wait for it.
+      const next = await waitFor(
+        () => client.block(height + 1).catch(() => undefined),
+        `block ${height + 1}`,
+      );
       assert.deepEqual(next.block.header.appHash, new Uint8Array(Buffer.from(raw.app_hash, "base64")));
 
       const search = await client.txSearch({ query: `tx.hash='${hash}'` });

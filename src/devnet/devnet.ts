@@ -5,14 +5,16 @@
 //   config/   genesis.json, priv_validator_key.json, node_key.json (CometBFT's layout)
 //   data/     blockstore.sqlite (blocks, results, tx index) and app/ (the state database)
 import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { type Logger, pino } from "pino";
 import { createApp, type DeCloudApp } from "../app/app.js";
+import type { CometNode } from "../node/cometbft/node.js";
 import { initNodeHome } from "../node/init.js";
 import type { MempoolOptions } from "../node/mempool/mempool.js";
 import { Node } from "../node/node.js";
 import { grpcService, restService } from "../node/services/index.js";
-import { DEVNET_CHAIN_ID } from "../params/chain.js";
+import { DEFAULT_MIN_GAS_PRICES, DEVNET_CHAIN_ID } from "../params/chain.js";
 import { buildDevnetAppState } from "../params/devnet.js";
 import { Faucet, registerFaucetRoute } from "./faucet.js";
 
@@ -33,11 +35,40 @@ export interface DevnetOptions {
    * Ignored when the home already has a genesis.
    */
   appState?: unknown;
+  /**
+   * Who runs consensus: the embedded solo driver (default), or a real CometBFT process behind the ABCI socket
+   * (one validator; blocks as soon as txs are pending, like block time 0; needs cometbft 0.38). The
+   * devnet's client suite runs against both (src/node/cometbft/devnet-suite.test.ts).
+   */
+  consensus?: "solo" | "cometbft";
   /** Mempool limits (CometBFT's config.mempool), e.g. a small one to test backpressure. */
   mempool?: Partial<MempoolOptions>;
 }
 
 export const DEVNET_PORTS = { rpc: 26657, rest: 1317, grpc: 9090 } as const;
+
+/** Under CometBFT with one validator, the timeouts only pace the blocks: near zero gives block time ~0. */
+const DEVNET_COMET_TIMEOUTS = {
+  propose: "500ms",
+  proposeDelta: "100ms",
+  prevote: "100ms",
+  prevoteDelta: "50ms",
+  precommit: "100ms",
+  precommitDelta: "50ms",
+  commit: "10ms",
+};
+
+/** A free TCP port on `host` now (CometBFT takes fixed ports; REST and gRPC bind port 0 themselves). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, host, () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 /** A fixed validator seed: the devnet's validator (and so its block hashes) is the same on every machine. */
 const DEVNET_VALIDATOR_SEED = new Uint8Array(32).fill(7);
@@ -45,7 +76,7 @@ const DEVNET_VALIDATOR_SEED = new Uint8Array(32).fill(7);
 export class Devnet {
   private constructor(
     readonly opts: DevnetOptions,
-    readonly node: Node,
+    readonly node: Node | CometNode,
     private readonly app: DeCloudApp,
     private readonly ports: { rest: () => number; grpc: () => number },
     readonly resumed: boolean,
@@ -65,37 +96,61 @@ export class Devnet {
     const host = opts.host ?? "127.0.0.1";
     let restPort = opts.restPort ?? DEVNET_PORTS.rest;
     let grpcPort = opts.grpcPort ?? DEVNET_PORTS.grpc;
-    let node: Node | undefined;
+    let node: Node | CometNode | undefined;
     const faucet = new Faucet(() => node?.rpcUrl);
-    node = new Node(
-      {
-        home,
-        blockTimeMs: opts.blockTimeMs ?? 200,
-        mempool: opts.mempool,
-        logger: opts.logger ?? pino({ level: "warn" }),
-        rpc: { host, port: opts.rpcPort ?? DEVNET_PORTS.rpc },
-        services: [
-          restService({
-            host,
-            port: restPort,
-            servedPaths: app.app.queryPaths(),
-            extraRoutes: (server) => registerFaucetRoute(server, faucet),
-            onListening: (port) => {
-              restPort = port;
-            },
-          }),
-          grpcService({
-            host,
-            port: grpcPort,
-            servedPaths: app.app.queryPaths(),
-            onListening: (port) => {
-              grpcPort = port;
-            },
-          }),
-        ],
-      },
-      { app: app.app },
-    );
+    const services = [
+      restService({
+        host,
+        port: restPort,
+        servedPaths: app.app.queryPaths(),
+        extraRoutes: (server) => registerFaucetRoute(server, faucet),
+        onListening: (port) => {
+          restPort = port;
+        },
+      }),
+      grpcService({
+        host,
+        port: grpcPort,
+        servedPaths: app.app.queryPaths(),
+        onListening: (port) => {
+          grpcPort = port;
+        },
+      }),
+    ];
+    const logger = opts.logger ?? pino({ level: "warn" });
+    if (opts.consensus === "cometbft") {
+      const rpcPort = opts.rpcPort || (await freePort(host));
+      const { initCometHome } = await import("../node/cometbft/home.js");
+      const { CometNode } = await import("../node/cometbft/node.js");
+      initCometHome(home, {
+        chainId: DEVNET_CHAIN_ID,
+        moniker: "devnet",
+        appState: {},
+        validatorSeed: DEVNET_VALIDATOR_SEED,
+        proxyApp: `unix://${join(home, "abci.sock")}`,
+        rpcLaddr: `tcp://${host}:${rpcPort}`,
+        p2pLaddr: `tcp://127.0.0.1:${await freePort("127.0.0.1")}`,
+        // One validator: nothing to wait for but the next block; no empty blocks but the proof block that
+        // records a new app hash (the solo driver's block time 0).
+        timeouts: DEVNET_COMET_TIMEOUTS,
+        createEmptyBlocks: false,
+        local: true,
+        app: { minimumGasPrices: DEFAULT_MIN_GAS_PRICES, apiAddress: "", grpcAddress: "" },
+      });
+      node = new CometNode({ home, logger, services }, { app: app.app });
+    } else {
+      node = new Node(
+        {
+          home,
+          blockTimeMs: opts.blockTimeMs ?? 200,
+          mempool: opts.mempool,
+          logger,
+          rpc: { host, port: opts.rpcPort ?? DEVNET_PORTS.rpc },
+          services,
+        },
+        { app: app.app },
+      );
+    }
     try {
       await node.start();
     } catch (e) {
@@ -117,8 +172,20 @@ export class Devnet {
     return `${this.opts.host ?? "127.0.0.1"}:${this.ports.grpc()}`;
   }
 
+  /** The last committed height (under CometBFT: as of the last call to `refreshHeight`). */
   get height(): number {
-    return this.node.solo.height;
+    return this.node instanceof Node ? this.node.solo.height : this.cometHeight;
+  }
+
+  private cometHeight = 0;
+
+  /** The current height, read from the node (CometBFT's status under CometBFT). */
+  async refreshHeight(): Promise<number> {
+    if (this.node instanceof Node) return this.node.solo.height;
+    const res = await fetch(`${this.rpcUrl}/status`);
+    const body = (await res.json()) as { result: { sync_info: { latest_block_height: string } } };
+    this.cometHeight = Number(body.result.sync_info.latest_block_height);
+    return this.cometHeight;
   }
 
   async stop(): Promise<void> {
