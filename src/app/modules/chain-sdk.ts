@@ -13,6 +13,7 @@ import {
 import type { KVStore } from "../../store/types.js";
 import type { Context } from "../context.js";
 import { AppError, Errors } from "../errors.js";
+import type { MsgResponse } from "../module.js";
 import { paginate } from "../pagination.js";
 
 /** A chain-sdk codec: `$type` is the full proto name. */
@@ -86,4 +87,9 @@ export function paginateSdk<T>(
   };
   const { items, pagination } = paginate(store, prefix, request, decode);
   return { items, pagination: PageResponse.fromPartial(pagination) };
+}
+
+/** The (empty) response of a message, typed by its chain-sdk codec. */
+export function msgResponse<T>(codec: SdkCodec<T> & { fromPartial(object: object): T }): MsgResponse {
+  return { typeUrl: `/${codec.$type}`, value: codec.encode(codec.fromPartial({})).finish() };
 }

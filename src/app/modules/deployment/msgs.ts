@@ -20,7 +20,7 @@ import {
 import { formatCoin } from "../../coins.js";
 import type { Context } from "../../context.js";
 import { defineMsg } from "../../module.js";
-import { checkAddress, checkAuthority } from "../chain-sdk.js";
+import { checkAddress, checkAuthority, msgResponse } from "../chain-sdk.js";
 import { validateDeposit } from "../escrow/deposit.js";
 import { deploymentAccountId } from "../escrow/ids.js";
 import { DeploymentErrors } from "./errors.js";
@@ -37,11 +37,6 @@ import {
   Group_State as GroupState,
 } from "./types.js";
 import { validateDeploymentId, validateGroupId, validateGroups, validateHash } from "./validation.js";
-
-const response = (typeUrl: string, codec: { encode(m: object): { finish(): Uint8Array } }) => ({
-  typeUrl,
-  value: codec.encode({}).finish(),
-});
 
 export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscrow, market: DeploymentMarket) {
   const mustGetDeployment = (ctx: Context, owner: string, dseq: bigint) => {
@@ -132,7 +127,7 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
         for (const group of groups) keeper.saveGroup(ctx, group);
         for (const group of groups) market.createOrder(ctx, group);
         escrow.accountCreate(ctx, deploymentAccountId(owner, dseq), owner, depositors);
-        return response("/akash.deployment.v1beta4.MsgCreateDeploymentResponse", MsgCreateDeploymentResponse);
+        return msgResponse(MsgCreateDeploymentResponse);
       },
     }),
     defineMsg({
@@ -157,7 +152,7 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
         deployment.hash = msg.hash;
         keeper.save(ctx, deployment);
         deploymentEvents.updated(ctx, msg.id!, msg.hash);
-        return response("/akash.deployment.v1beta4.MsgUpdateDeploymentResponse", MsgUpdateDeploymentResponse);
+        return msgResponse(MsgUpdateDeploymentResponse);
       },
     }),
     defineMsg({
@@ -175,7 +170,7 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
         // Escrow settles, pays the providers, refunds the deposits, then its hook closes the deployment and
         // everything in it (reference §2.4, §3.8) — with the insufficient-funds reason if it had run dry.
         escrow.accountClose(ctx, deploymentAccountId(owner, dseq));
-        return response("/akash.deployment.v1beta4.MsgCloseDeploymentResponse", MsgCloseDeploymentResponse);
+        return msgResponse(MsgCloseDeploymentResponse);
       },
     }),
     defineMsg({
@@ -192,7 +187,7 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
           keeper.setGroupState(ctx, current, GroupState.closed);
           market.onGroupClosed(ctx, current);
         }
-        return response("/akash.deployment.v1beta4.MsgCloseGroupResponse", MsgCloseGroupResponse);
+        return msgResponse(MsgCloseGroupResponse);
       },
     }),
     defineMsg({
@@ -216,7 +211,7 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
           keeper.setGroupState(ctx, current, GroupState.paused);
           market.onGroupClosed(ctx, current);
         }
-        return response("/akash.deployment.v1beta4.MsgPauseGroupResponse", MsgPauseGroupResponse);
+        return msgResponse(MsgPauseGroupResponse);
       },
     }),
     defineMsg({
@@ -242,7 +237,7 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
           keeper.setGroupState(ctx, current, GroupState.open);
           market.createOrder(ctx, current);
         }
-        return response("/akash.deployment.v1beta4.MsgStartGroupResponse", MsgStartGroupResponse);
+        return msgResponse(MsgStartGroupResponse);
       },
     }),
     defineMsg({
@@ -256,7 +251,7 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
       handle(ctx, msg) {
         checkAuthority(keeper.authority, msg.authority);
         keeper.setParams(ctx, validateDeploymentParams(msg.params));
-        return response("/akash.deployment.v1beta4.MsgUpdateParamsResponse", MsgUpdateParamsResponse);
+        return msgResponse(MsgUpdateParamsResponse);
       },
     }),
   ];

@@ -2,7 +2,7 @@
 // (reference: akash-chain.md §4.3). The signer is the depositor and gets back what is not spent.
 import { MsgAccountDeposit, MsgAccountDepositResponse } from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import { defineMsg } from "../../module.js";
-import { checkAddress } from "../chain-sdk.js";
+import { checkAddress, msgResponse } from "../chain-sdk.js";
 import { validateDeposit } from "./deposit.js";
 import { validateAccountId } from "./ids.js";
 import type { EscrowKeeper } from "./keeper.js";
@@ -22,10 +22,7 @@ export function escrowMsgs(escrow: EscrowKeeper) {
         const deposit = validateDeposit(msg.deposit, "account deposit");
         const depositors = escrow.authorizeDeposits(ctx, msg.signer, deposit);
         escrow.accountDeposit(ctx, validateAccountId(msg.id), depositors);
-        return {
-          typeUrl: "/akash.escrow.v1.MsgAccountDepositResponse",
-          value: MsgAccountDepositResponse.encode({}).finish(),
-        };
+        return msgResponse(MsgAccountDepositResponse);
       },
     }),
   ];

@@ -18,6 +18,7 @@ import {
 } from "../deployment/types.js";
 import { bidAccountId, deploymentAccountId, leasePaymentId } from "../escrow/ids.js";
 import { State as EscrowState } from "../escrow/keeper.js";
+import { MarketErrors } from "./errors.js";
 import { marketEvents } from "./events.js";
 import type { MarketDeployments, MarketEscrow } from "./expected.js";
 import { defaultMarketParams, type MarketParams, MarketParams as ParamsCodec } from "./params.js";
@@ -216,7 +217,7 @@ export class MarketKeeper {
     const orders = this.ordersOfGroup(ctx, owner, dseq, gseq);
     const live = orders.find((o) => o.state === OrderState.open || o.state === OrderState.active);
     if (live) {
-      throw new Error(
+      throw MarketErrors.orderActive(
         `group ${owner}/${dseq}/${gseq} already has order ${live.id!.oseq} ${OrderState[live.state]}`,
       );
     }

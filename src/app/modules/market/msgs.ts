@@ -19,7 +19,7 @@ import {
 import { formatCoin } from "../../coins.js";
 import type { Context } from "../../context.js";
 import { defineMsg } from "../../module.js";
-import { checkAddress, checkAuthority } from "../chain-sdk.js";
+import { checkAddress, checkAuthority, msgResponse } from "../chain-sdk.js";
 import { Group_State as GroupState } from "../deployment/types.js";
 import { groupPrice, validDecCoin } from "../deployment/validation.js";
 import { formatDecCoin } from "../escrow/decimal.js";
@@ -61,11 +61,6 @@ export function validateBidId(id: BidID | undefined, what: string): BidRef {
 
 const PROVIDER_REASONS = { min: 10_000, max: 19_999 };
 const OWNER_REASONS = { min: 1, max: 9_999 };
-
-const response = (typeUrl: string, codec: { encode(m: object): { finish(): Uint8Array } }) => ({
-  typeUrl,
-  value: codec.encode({}).finish(),
-});
 
 export interface MarketMsgDeps {
   deployments: MarketDeployments;
@@ -161,7 +156,7 @@ export function marketMsgs(market: MarketKeeper, { deployments, escrow, provider
         market.saveBid(ctx, bid);
         marketEvents.bidCreated(ctx, bid.id!, bid.price!);
         escrow.accountCreate(ctx, bidAccountId(ref), ref.provider, depositors);
-        return response("/akash.market.v1beta5.MsgCreateBidResponse", MsgCreateBidResponse);
+        return msgResponse(MsgCreateBidResponse);
       },
     }),
     defineMsg({
@@ -200,7 +195,7 @@ export function marketMsgs(market: MarketKeeper, { deployments, escrow, provider
         } else {
           throw MarketErrors.bidNotActive(`bid ${describeBid(ref)} is already ${BidState[bid.state]}`);
         }
-        return response("/akash.market.v1beta5.MsgCloseBidResponse", MsgCloseBidResponse);
+        return msgResponse(MsgCloseBidResponse);
       },
     }),
     defineMsg({
@@ -253,7 +248,7 @@ export function marketMsgs(market: MarketKeeper, { deployments, escrow, provider
         for (const other of market.bidsOfOrder(ctx, orderRef(order.id!))) {
           if (other.state === BidState.open) market.closeBid(ctx, other, BidState.lost);
         }
-        return response("/akash.market.v1beta5.MsgCreateLeaseResponse", MsgCreateLeaseResponse);
+        return msgResponse(MsgCreateLeaseResponse);
       },
     }),
     defineMsg({
@@ -272,7 +267,7 @@ export function marketMsgs(market: MarketKeeper, { deployments, escrow, provider
         }
         // If the deployment ran dry, this settlement finds it and escrow's hook closes it (reference §4.5).
         escrow.paymentWithdraw(ctx, leasePaymentId(ref));
-        return response("/akash.market.v1beta5.MsgWithdrawLeaseResponse", MsgWithdrawLeaseResponse);
+        return msgResponse(MsgWithdrawLeaseResponse);
       },
     }),
     defineMsg({
@@ -317,7 +312,7 @@ export function marketMsgs(market: MarketKeeper, { deployments, escrow, provider
           const group = deployments.getGroup(ctx, ref.owner, ref.dseq, ref.gseq);
           if (group?.state === GroupState.open) market.createOrder(ctx, group);
         }
-        return response("/akash.market.v1beta5.MsgCloseLeaseResponse", MsgCloseLeaseResponse);
+        return msgResponse(MsgCloseLeaseResponse);
       },
     }),
     defineMsg({
@@ -331,7 +326,7 @@ export function marketMsgs(market: MarketKeeper, { deployments, escrow, provider
       handle(ctx, msg) {
         checkAuthority(market.authority, msg.authority);
         market.setParams(ctx, validateMarketParams(msg.params));
-        return response("/akash.market.v1beta5.MsgUpdateParamsResponse", MsgUpdateParamsResponse);
+        return msgResponse(MsgUpdateParamsResponse);
       },
     }),
   ];

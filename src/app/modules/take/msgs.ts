@@ -4,7 +4,7 @@ import {
   Take_MsgUpdateParamsResponse as MsgUpdateParamsResponse,
 } from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import { defineMsg } from "../../module.js";
-import { checkAddress, checkAuthority } from "../chain-sdk.js";
+import { checkAddress, checkAuthority, msgResponse } from "../chain-sdk.js";
 import type { TakeKeeper } from "./keeper.js";
 import { validateTakeParams } from "./params.js";
 
@@ -21,10 +21,7 @@ export function takeMsgs(take: TakeKeeper) {
       handle(ctx, msg) {
         checkAuthority(take.authority, msg.authority);
         take.setParams(ctx, validateTakeParams(msg.params));
-        return {
-          typeUrl: "/akash.take.v1.MsgUpdateParamsResponse",
-          value: MsgUpdateParamsResponse.encode({}).finish(),
-        };
+        return msgResponse(MsgUpdateParamsResponse);
       },
     }),
   ];
