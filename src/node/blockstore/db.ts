@@ -35,27 +35,36 @@ CREATE INDEX IF NOT EXISTS txs_by_hash ON txs(hash);
 CREATE TABLE IF NOT EXISTS results (height INTEGER PRIMARY KEY, response BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS validator_sets (height INTEGER PRIMARY KEY, vset BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS consensus_params (height INTEGER PRIMARY KEY, params BLOB NOT NULL);
--- Event indexes: one row per attribute; seq numbers the events of a tx (or block) so that conditions on the
--- same event type must hold within one event, as CometBFT's kv indexer requires since v0.37.
+-- Event indexes: one row per attribute, clustered by (composite key, value, height) so that a condition is one
+-- range scan. seq numbers the events of a tx (or block): conditions on the same event type must hold within
+-- one event, as CometBFT's kv indexer requires since v0.37. A height's rows are written once, with its results.
 CREATE TABLE IF NOT EXISTS tx_events (
-  height INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tx_events_by_kv ON tx_events(ckey, value, height);
-CREATE INDEX IF NOT EXISTS tx_events_by_height ON tx_events(height);
+  ckey TEXT NOT NULL, value TEXT NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY (ckey, value, height, idx, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS block_events (
-  height INTEGER NOT NULL, seq INTEGER NOT NULL, ckey TEXT NOT NULL, value TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS block_events_by_kv ON block_events(ckey, value, height);
-CREATE INDEX IF NOT EXISTS block_events_by_height ON block_events(height);
+  ckey TEXT NOT NULL, value TEXT NOT NULL, height INTEGER NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY (ckey, value, height, seq)
+) WITHOUT ROWID;
 `;
+
+/** Bumped when the layout changes; an older store must be reset (a devnet) rather than misread. */
+const SCHEMA_VERSION = 1;
 
 /** Opens (creating if needed) the database; `:memory:` gives a throw-away store. */
 export function openDb(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  const version = db.pragma("user_version", { simple: true }) as number;
+  const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'blocks'").get() !== undefined;
+  if (hasTables && version !== SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`${path}: block store format ${version} is not ${SCHEMA_VERSION}; reset the node's data`);
+  }
   db.pragma("journal_mode = WAL");
   // NORMAL is durable against a process crash (SIGKILL) in WAL mode; only power loss can lose the last block.
   db.pragma("synchronous = NORMAL");
   db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }

@@ -79,11 +79,6 @@ export class EventIndex {
     });
   }
 
-  deleteHeight(height: number): void {
-    this.stmts.deleteTx.run(height);
-    this.stmts.deleteBlock.run(height);
-  }
-
   /** Positions of the txs matching every condition, ascending by (height, index), up to `maxHeight`. */
   searchTxs(conditions: readonly Condition[], maxHeight: number): TxPosition[] {
     const range = heightRange(conditions, TX_HEIGHT_KEY, maxHeight);

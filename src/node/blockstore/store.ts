@@ -171,14 +171,16 @@ export class BlockStore {
     })();
   }
 
-  /** Records a block's results, indexes its events and saves the state after it, atomically. */
+  /**
+   * Records a block's results, indexes its events and saves the state after it, atomically. Each height is
+   * recorded once: a block is only re-executed (on replay) when its results were never saved.
+   */
   saveResults({ height, response, state }: BlockResults): void {
     this.db.transaction(() => {
       const txs = this.stmts.txsOfBlock.all(height);
       if (txs.length !== response.txResults.length) {
         throw new Error(`block ${height}: ${txs.length} txs but ${response.txResults.length} results`);
       }
-      this.index.deleteHeight(height); // a re-executed block replaces its old entries
       response.txResults.forEach((r, i) => {
         this.stmts.setTxResult.run(r.code, ExecTxResult.encode(r).finish(), height, i);
         this.index.indexTx(height, i, r.events);

@@ -298,9 +298,10 @@ export class SoloDriver {
     this.st = state;
     this.lastSeenCommit = saved.seenCommit;
     this.lastHeaderAppHash = header.appHash;
-    await this.mempool.update(txs, response.txResults);
     this.opts.logger.debug({ height: Number(height), txs: txs.length }, "committed block");
+    // Subscribers hear of the block before the recheck (CometBFT rechecks asynchronously and does not wait).
     this.events.publishBlock(block, blockId, response);
+    await this.mempool.update(txs, response.txResults);
   }
 
   /** Strictly increasing wall-clock time; the first block carries the genesis time, as in CometBFT. */
