@@ -67,13 +67,20 @@ const MEMPOOL_FULL = /^mempool is full/;
 export async function broadcastSequentially(
   client: RpcHttpClient,
   txs: readonly (readonly string[])[],
-  opts: { onSent?: (sender: number, index: number, at: number) => void; retryDelayMs?: number } = {},
+  opts: {
+    onSent?: (sender: number, index: number, at: number) => void;
+    /** Awaited (when it returns a promise) before each tx, e.g. to pace the senders. */
+    before?: (sender: number, index: number) => Promise<void> | undefined;
+    retryDelayMs?: number;
+  } = {},
 ): Promise<BroadcastReport> {
   let retries = 0;
   const start = performance.now();
   await Promise.all(
     txs.map(async (list, s) => {
       for (let i = 0; i < list.length; i++) {
+        const wait = opts.before?.(s, i);
+        if (wait) await wait;
         opts.onSent?.(s, i, performance.now());
         for (;;) {
           const reply = await client.call("broadcast_tx_sync", { tx: list[i] });
