@@ -171,6 +171,7 @@ async function broadcastTxCommit(env: RpcEnv, tx: Uint8Array): Promise<Json> {
         () => reject(new Error("timed out waiting for tx to be included in a block")),
         env.broadcastTxCommitTimeoutMs,
       );
+      timer.unref(); // a request left waiting must not keep a stopped node's process alive
     });
     try {
       const { height: h, result } = await Promise.race([included, timeout]);

@@ -80,6 +80,24 @@ describe("solo driver", () => {
     }
   });
 
+  it("times out broadcast_tx_commit like CometBFT when no block includes the tx", async () => {
+    const tn = await startTestNode({ app: new KvApp(), noMining: true, broadcastTxCommitTimeoutMs: 100 });
+    try {
+      const res = await rpcPost(tn.rpcUrl, "broadcast_tx_commit", { tx: b64("never=1") });
+      assert.deepEqual(res.body.error, {
+        code: -32603,
+        message: "Internal error",
+        data: "timed out waiting for tx to be included in a block",
+      });
+      const rejected = await rpcCall(tn.rpcUrl, "broadcast_tx_commit", { tx: b64("malformed") });
+      assert.equal(rejected.check_tx.code, 1);
+      assert.equal(rejected.height, "0");
+      assert.equal(rejected.tx_result.code, 0);
+    } finally {
+      await tn.stop();
+    }
+  });
+
   it("rechecks the mempool after each block and evicts txs that became invalid", async () => {
     const app = new KvApp({ maxTxsPerBlock: 1 });
     const tn = await startTestNode({ app, noMining: true });
