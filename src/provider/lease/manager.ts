@@ -1,0 +1,410 @@
+// The lease manager: from a lease won on chain to containers serving, and back. It accepts manifests
+// (reference: akash-provider.md §4.4), deploys and re-deploys them on the cluster with retries, watches
+// escrow and withdraws earnings (§6.3), and tears a lease down only when the chain shows it closed (§6.4;
+// landscape.md T1): a chain or cluster error is retried and reported, never acted upon.
+import type { Logger } from "pino";
+import type { ChainLease, ProviderChain } from "../chain/chain.js";
+import { CLOSE_REASON } from "../chain/chain.js";
+import type { ClusterBackend, DeployContext, LeaseClusterStatus } from "../cluster/backend.js";
+import { NotFoundInClusterError } from "../cluster/backend.js";
+import { GatewayError, notFound, unavailable, unprocessable } from "../errors.js";
+import { type DeploymentId, type LeaseId, leaseIdString, sameDeployment } from "../lease-id.js";
+import { decodeManifest, ManifestDecodeError, manifestVersion } from "../manifest/decode.js";
+import type { Manifest, ManifestGroup } from "../manifest/types.js";
+import { crossValidate, ManifestValidationError, validateManifest } from "../manifest/validate.js";
+import { retryForever, sleep } from "../retry.js";
+import { orderKey, type ProviderStore } from "../state/store.js";
+import { checkHostnames, leaseHostnames } from "./hostnames.js";
+import { type LeaseStatusJson, leaseStatusJson } from "./status.js";
+
+export interface LeaseManagerOptions {
+  /** Domain under which service hostnames are generated (e.g. `localhost`, `ingress.example.com`). */
+  readonly ingressDomain: string;
+  readonly ingressPort: number;
+  readonly publicHostname: string;
+  /** Hostnames (or `.suffix`es) tenants may not use. */
+  readonly blockedHostnames?: readonly string[];
+  /** A won lease without a manifest after this long is given up (MsgCloseBid manifest_timeout). 0 disables. */
+  readonly manifestTimeoutMs: number;
+  /** Withdraw earnings this often (0 disables). */
+  readonly withdrawalPeriodMs: number;
+  /** Check each lease's escrow this often; a lease whose escrow ran dry is settled (and so closed) at once. */
+  readonly fundsCheckPeriodMs: number;
+}
+
+export interface LeaseManagerModules {
+  readonly chain: ProviderChain;
+  readonly cluster: ClusterBackend;
+  readonly store: ProviderStore;
+  readonly logger: Logger;
+}
+
+export class LeaseManager {
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Leases being torn down, so that a second close does not start a second teardown. */
+  private readonly closing = new Map<string, Promise<void>>();
+  /** The deploy loop of each lease: the newest wanted group wins, failures retry with backoff. */
+  private readonly deploying = new Map<string, { group: ManifestGroup; running: boolean }>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly opts: LeaseManagerOptions,
+    private readonly modules: LeaseManagerModules,
+  ) {}
+
+  private get deployContext(): DeployContext {
+    return { publicHostname: this.opts.publicHostname };
+  }
+
+  /** Calls `f` whenever leases or hostnames change (the ingress refreshes its routes). */
+  onChange(f: () => void): () => void {
+    this.listeners.add(f);
+    return () => this.listeners.delete(f);
+  }
+
+  private changed(): void {
+    for (const f of this.listeners) f();
+  }
+
+  // ---- lease won / closed ----
+
+  /** The chain created a lease for this provider. */
+  leaseWon(lease: ChainLease): void {
+    const { store } = this.modules;
+    if (!store.lease(lease.id)) {
+      store.putLease({
+        id: lease.id,
+        priceDenom: lease.price.denom,
+        priceAmount: lease.price.amount,
+        wonAt: Date.now(),
+      });
+    }
+    const reservation = store.reservation(orderKey(lease.id));
+    if (reservation) store.putReservation({ ...reservation, state: "active" });
+    this.changed();
+    const manifest = store.manifest(lease.id);
+    if (manifest) {
+      // The manifest may have arrived first (the gateway asks the chain, which knew of the lease before the
+      // event reached the provider).
+      const group = this.groupOf(decodeManifest(manifest.json), lease.id);
+      if (group) this.deploy(lease.id, group);
+    } else if (this.opts.manifestTimeoutMs > 0) {
+      this.schedule(this.opts.manifestTimeoutMs, () => this.manifestTimeout(lease.id));
+    }
+  }
+
+  private async manifestTimeout(id: LeaseId): Promise<void> {
+    const { store, chain, logger } = this.modules;
+    if (!store.lease(id) || store.manifest(id)) return;
+    logger.warn({ lease: leaseIdString(id) }, "no manifest received in time: closing the bid");
+    await retryForever(() => chain.closeBid({ ...id, bseq: 0 }, CLOSE_REASON.manifestTimeout), {
+      stopped: () => this.stopped || !store.lease(id),
+      onError: (e) => logger.warn({ err: e }, "closing the bid after the manifest timeout failed; retrying"),
+    });
+  }
+
+  /** The chain closed the lease (whoever closed it): remove everything it had. */
+  leaseClosed(id: LeaseId): Promise<void> {
+    const key = leaseIdString(id);
+    const running = this.closing.get(key);
+    if (running) return running;
+    const { cluster, store, logger } = this.modules;
+    this.deploying.delete(key);
+    const work = (async () => {
+      await retryForever(() => cluster.teardown(id), {
+        stopped: () => this.stopped,
+        onError: (e) => logger.warn({ err: e, lease: key }, "teardown failed; retrying"),
+      });
+      store.deleteLease(id);
+      this.changed();
+      logger.info({ lease: key }, "lease closed: torn down");
+    })().finally(() => this.closing.delete(key));
+    this.closing.set(key, work);
+    return work;
+  }
+
+  // ---- manifests ----
+
+  /**
+   * `PUT /deployment/{dseq}/manifest` (reference §4.4). Resolves once the manifest is accepted and stored;
+   * the deployment itself proceeds in the background (its progress shows in the lease status).
+   */
+  async submitManifest(deployment: DeploymentId, body: string): Promise<void> {
+    const { chain, store } = this.modules;
+    let manifest: Manifest;
+    try {
+      manifest = decodeManifest(body);
+      validateManifest(manifest);
+    } catch (e) {
+      if (e instanceof ManifestDecodeError || e instanceof ManifestValidationError)
+        throw unprocessable(e.message);
+      throw e;
+    }
+    const [onChain, leases] = await chainCall(() =>
+      Promise.all([chain.deployment(deployment), chain.providerLeases("active")]),
+    );
+    const mine = leases.filter((l) => sameDeployment(l.id, deployment));
+    if (!onChain || mine.length === 0) throw notFound("no lease for deployment");
+    const version = await manifestVersion(manifest);
+    if (Buffer.compare(Buffer.from(version), Buffer.from(onChain.hash)) !== 0) {
+      throw unprocessable(
+        `manifest version validation failed: manifest hash ${Buffer.from(version).toString("hex")} does not match the deployment's ${Buffer.from(onChain.hash).toString("hex")}`,
+      );
+    }
+    try {
+      crossValidate(
+        manifest,
+        onChain.groups.map((g) => g.spec),
+      );
+    } catch (e) {
+      if (e instanceof ManifestValidationError)
+        throw unprocessable(`manifest cross-validation error: ${e.message}`);
+      throw e;
+    }
+    const plans = mine.map((lease) => {
+      const group = this.groupOf(manifest, lease.id, onChain.groups);
+      if (!group) throw unprocessable(`manifest has no group for lease ${leaseIdString(lease.id)}`);
+      return { lease, group, hostnames: leaseHostnames(lease.id, group, this.opts.ingressDomain) };
+    });
+    const bound = store.hostnames();
+    for (const p of plans) checkHostnames(p.hostnames, bound, this.opts.blockedHostnames ?? []);
+    store.transaction(() => {
+      store.putManifest({ deployment, json: body, version, receivedAt: Date.now() });
+      for (const p of plans) {
+        if (!store.lease(p.lease.id)) {
+          store.putLease({
+            id: p.lease.id,
+            priceDenom: p.lease.price.denom,
+            priceAmount: p.lease.price.amount,
+            wonAt: Date.now(),
+          });
+        }
+        store.setHostnames(p.lease.id, p.hostnames);
+      }
+    });
+    this.changed();
+    for (const p of plans) this.deploy(p.lease.id, p.group);
+  }
+
+  /** This lease's group of a manifest: the group whose name is the on-chain group's (reference §4.4.5). */
+  private groupOf(
+    manifest: Manifest,
+    lease: LeaseId,
+    groups?: readonly { gseq: number; spec: { name: string } }[],
+  ): ManifestGroup | undefined {
+    const name = groups?.find((g) => g.gseq === lease.gseq)?.spec.name;
+    if (name !== undefined) return manifest.find((g) => g.name === name);
+    // Without the chain's groups at hand (a restart), groups are in on-chain order: gseq counts from 1.
+    return manifest[lease.gseq - 1];
+  }
+
+  /** Deploys in the background until it succeeds; a newer group replaces a pending one. */
+  private deploy(lease: LeaseId, group: ManifestGroup): void {
+    const key = leaseIdString(lease);
+    const current = this.deploying.get(key);
+    if (current) {
+      current.group = group;
+      if (current.running) return;
+    }
+    const entry = { group, running: true };
+    this.deploying.set(key, entry);
+    const { cluster, logger } = this.modules;
+    void (async () => {
+      let applied: ManifestGroup | undefined;
+      while (!this.stopped && this.deploying.get(key) === entry && applied !== entry.group) {
+        const wanted = entry.group;
+        const ok = await retryForever(
+          async () => {
+            if (this.deploying.get(key) !== entry) return true;
+            await cluster.deploy(lease, wanted, this.deployContext);
+            return true;
+          },
+          {
+            stopped: () => this.stopped || this.deploying.get(key) !== entry || entry.group !== wanted,
+            onError: (e) => logger.warn({ err: e, lease: key }, "deploy failed; retrying"),
+          },
+        );
+        if (ok) applied = wanted;
+      }
+      entry.running = false;
+      if (this.deploying.get(key) === entry) this.deploying.delete(key);
+      this.changed();
+    })();
+  }
+
+  // ---- reading ----
+
+  /** The stored lease, or 404 (every lease route starts here). */
+  requireLease(lease: LeaseId): { group: ManifestGroup | undefined } {
+    const { store } = this.modules;
+    if (!store.lease(lease)) throw notFound("lease not found");
+    const manifest = store.manifest(lease);
+    return { group: manifest ? this.groupOf(decodeManifest(manifest.json), lease) : undefined };
+  }
+
+  async leaseStatus(lease: LeaseId): Promise<LeaseStatusJson> {
+    const { group } = this.requireLease(lease);
+    if (!group) throw notFound("lease has no manifest");
+    const cluster = await this.clusterStatus(lease, group);
+    const hostnames = this.modules.store
+      .hostnames()
+      .filter((h) => leaseIdString(h.lease) === leaseIdString(lease));
+    return leaseStatusJson(cluster, group, hostnames, {
+      publicHostname: this.opts.publicHostname,
+      ingressPort: this.opts.ingressPort,
+    });
+  }
+
+  private async clusterStatus(lease: LeaseId, group: ManifestGroup): Promise<LeaseClusterStatus> {
+    try {
+      return await this.modules.cluster.status(lease, group, this.deployContext);
+    } catch (e) {
+      if (e instanceof NotFoundInClusterError) return { services: [], ports: [], errors: [] };
+      throw unavailable(`cluster unavailable: ${(e as Error).message}`);
+    }
+  }
+
+  /** The manifest group of a lease, as a one-element manifest (`GET …/manifest`). */
+  leaseManifest(lease: LeaseId): ManifestGroup[] {
+    const { group } = this.requireLease(lease);
+    if (!group) throw notFound("lease has no manifest");
+    return [group];
+  }
+
+  /** Upstreams of an ingress hostname: the published host ports of the service's replicas. */
+  async ingressTargets(hostname: string): Promise<{ host: string; port: number }[] | undefined> {
+    const binding = this.modules.store.hostnames().find((h) => h.hostname === hostname.toLowerCase());
+    if (!binding) return undefined;
+    const { group } = this.requireLease(binding.lease);
+    if (!group) return undefined;
+    const status = await this.modules.cluster.status(binding.lease, group, this.deployContext);
+    return status.ports
+      .filter((p) => p.ingress && p.service === binding.service && p.externalPort === binding.externalPort)
+      .map((p) => ({ host: p.hostIp, port: p.hostPort }));
+  }
+
+  // ---- start, reconcile, escrow ----
+
+  /**
+   * Brings the stored state, the chain and the cluster together after a start (reference §6.1): leases the
+   * chain shows closed are torn down; active ones are redeployed (a no-op for replicas that already run the
+   * stored manifest); active leases won while the provider was down are adopted. Anything the chain cannot
+   * tell right now is left as it is and retried.
+   */
+  async reconcile(): Promise<void> {
+    const { chain, cluster, store, logger } = this.modules;
+    const active = await retryForever(() => chain.providerLeases("active"), {
+      stopped: () => this.stopped,
+      onError: (e) => logger.warn({ err: e }, "reconcile: chain unreachable; retrying"),
+    });
+    if (!active) return;
+    const activeKeys = new Set(active.map((l) => leaseIdString(l.id)));
+    const known = new Map(store.leases().map((l) => [leaseIdString(l.id), l.id]));
+    for (const l of await cluster.leases()) if (!known.has(leaseIdString(l))) known.set(leaseIdString(l), l);
+    for (const [key, id] of known) {
+      if (activeKeys.has(key)) continue;
+      const onChain = await chain.lease(id).catch(() => "unknown" as const);
+      if (onChain === "unknown") continue;
+      if (onChain && onChain.state !== "active") {
+        void this.leaseClosed(id);
+      } else if (!onChain) {
+        logger.warn({ lease: key }, "the chain does not know this lease; leaving its containers alone");
+      }
+    }
+    for (const lease of active) this.leaseWon(lease);
+  }
+
+  /** Starts the periodic withdrawals and escrow checks. */
+  start(): void {
+    if (this.opts.withdrawalPeriodMs > 0) this.every(this.opts.withdrawalPeriodMs, () => this.withdrawAll());
+    if (this.opts.fundsCheckPeriodMs > 0) this.every(this.opts.fundsCheckPeriodMs, () => this.checkFunds());
+  }
+
+  private async withdrawAll(): Promise<void> {
+    const { chain, store, logger } = this.modules;
+    for (const l of store.leases()) {
+      try {
+        await chain.withdrawLease(l.id);
+      } catch (e) {
+        logger.warn({ err: e, lease: leaseIdString(l.id) }, "withdrawal failed; will retry next period");
+      }
+    }
+  }
+
+  /**
+   * A lease whose deployment's escrow cannot pay another block is settled at once: the chain then closes
+   * it (insufficient funds) and the LeaseClosed event tears it down (reference §6.3).
+   */
+  private async checkFunds(): Promise<void> {
+    const { chain, store, logger } = this.modules;
+    const height = await chain.height().catch(() => undefined);
+    if (height === undefined) return;
+    const seen = new Set<string>();
+    for (const l of store.leases()) {
+      const key = `${l.id.owner}/${l.id.dseq}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      try {
+        const d = await chain.deployment(l.id);
+        if (!d?.escrow) continue;
+        const leases = store.deploymentLeases(l.id);
+        const perBlock = leases.reduce((sum, x) => sum + Number(x.priceAmount), 0);
+        const left = Number(d.escrow.funds.amount) - (height - d.escrow.settledAt) * perBlock;
+        if (left <= 0) for (const x of leases) await chain.withdrawLease(x.id);
+      } catch (e) {
+        logger.warn({ err: e, deployment: key }, "escrow check failed; will retry");
+      }
+    }
+  }
+
+  /** Capacity held by leases and bids (for the bid engine and `/status`). */
+  reservedTotals(): { cpuMillis: bigint; memoryBytes: bigint; storageBytes: bigint } {
+    let cpuMillis = 0n;
+    let memoryBytes = 0n;
+    let storageBytes = 0n;
+    for (const r of this.modules.store.reservations()) {
+      cpuMillis += r.cpuMillis;
+      memoryBytes += r.memoryBytes;
+      storageBytes += r.storageBytes;
+    }
+    return { cpuMillis, memoryBytes, storageBytes };
+  }
+
+  private schedule(ms: number, f: () => Promise<void>): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      void f();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private every(ms: number, f: () => Promise<void>): void {
+    const loop = async () => {
+      while (!this.stopped) {
+        await sleep(ms);
+        if (this.stopped) return;
+        await f();
+      }
+    };
+    void loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.all(this.closing.values());
+  }
+}
+
+/** A chain query for a gateway request: an unreachable chain is a 503, not a 500. */
+async function chainCall<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof GatewayError) throw e;
+    throw unavailable(`chain unavailable: ${(e as Error).message}`);
+  }
+}

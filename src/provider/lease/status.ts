@@ -1,0 +1,85 @@
+// Lease status in Akash's JSON shapes (reference: akash-provider.md §5.4), from what the cluster reports
+// and the hostnames bound to the lease. Field names, `null`s and PascalCase `ips` are kept as Akash has them:
+// Console, provider-services and dashboards read them.
+import type { LeaseClusterStatus } from "../cluster/backend.js";
+import type { ManifestGroup } from "../manifest/types.js";
+import type { HostnameBinding } from "../state/store.js";
+
+export interface ServiceStatusJson {
+  name: string;
+  available: number;
+  total: number;
+  uris: string[] | null;
+  observed_generation: number;
+  replicas: number;
+  updated_replicas: number;
+  ready_replicas: number;
+  available_replicas: number;
+}
+
+export interface ForwardedPortJson {
+  host: string;
+  port: number;
+  externalPort: number;
+  proto: string;
+  name: string;
+}
+
+export interface LeaseStatusJson {
+  services: Record<string, ServiceStatusJson>;
+  forwarded_ports: Record<string, ForwardedPortJson[]> | null;
+  ips: Record<string, { Port: number; ExternalPort: number; Protocol: string; IP: string }[]> | null;
+  errors?: string[];
+}
+
+export interface StatusContext {
+  /** Host name shown in forwarded ports (the provider's public host name). */
+  readonly publicHostname: string;
+  /** The ingress port, appended to URIs unless it is 80. */
+  readonly ingressPort: number;
+}
+
+export function leaseStatusJson(
+  cluster: LeaseClusterStatus,
+  group: ManifestGroup,
+  hostnames: readonly HostnameBinding[],
+  context: StatusContext,
+): LeaseStatusJson {
+  const services: Record<string, ServiceStatusJson> = {};
+  for (const s of group.services) {
+    const state = cluster.services.find((x) => x.name === s.name);
+    const uris = hostnames
+      .filter((h) => h.service === s.name)
+      .map((h) => (context.ingressPort === 80 ? h.hostname : `${h.hostname}:${context.ingressPort}`));
+    services[s.name] = {
+      name: s.name,
+      available: state?.available ?? 0,
+      total: s.count,
+      uris: uris.length > 0 ? uris : null,
+      observed_generation: 1,
+      replicas: s.count,
+      updated_replicas: state?.updated ?? 0,
+      ready_replicas: state?.ready ?? 0,
+      available_replicas: state?.available ?? 0,
+    };
+  }
+  const forwarded: Record<string, ForwardedPortJson[]> = {};
+  for (const p of cluster.ports) {
+    if (p.ingress) continue;
+    forwarded[p.service] = forwarded[p.service] ?? [];
+    forwarded[p.service]!.push({
+      host: context.publicHostname,
+      port: p.port,
+      externalPort: p.hostPort,
+      proto: p.proto,
+      name: p.service,
+    });
+  }
+  const status: LeaseStatusJson = {
+    services,
+    forwarded_ports: Object.keys(forwarded).length > 0 ? forwarded : null,
+    ips: null,
+  };
+  if (cluster.errors.length > 0) status.errors = [...cluster.errors];
+  return status;
+}
