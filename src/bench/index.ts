@@ -7,6 +7,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { benchNode } from "../node/bench/node-bench.js";
 import { benchApp } from "./app.js";
+import { benchCometbft } from "./cometbft.js";
 import { benchDevnet } from "./node.js";
 import { runStoreBench } from "./store.js";
 
@@ -18,6 +19,8 @@ const benches: [name: string, run: () => Promise<Figures | undefined>][] = [
   // the node alone (KV test app), then the devnet: the real app in the node, clients in another process
   ["node", async () => prefixed("node (KV app)", await benchNode())],
   ["devnet", benchDevnet],
+  // DeCloud as a network: 4 validators with CometBFT on loopback, and the ABCI socket's cost
+  ["cometbft", async () => prefixed("cometbft", await benchCometbft())],
 ];
 
 /** Set in the process that runs one module. */
