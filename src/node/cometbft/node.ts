@@ -157,7 +157,9 @@ export class CometNode {
       if (exited) {
         const exit = await comet.exited;
         throw new Error(
-          `cometbft exited during startup (code ${exit.code ?? exit.signal}); its log says why (see above)`,
+          `cometbft exited during startup (code ${exit.code ?? exit.signal}); its log says why (see above). ` +
+            "If it says the app's block height is too high, CometBFT's data was removed but not the app's: " +
+            "`decloud node reset` wipes both.",
         );
       }
       try {
