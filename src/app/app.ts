@@ -6,8 +6,14 @@ import { AnteHandler, FEE_COLLECTOR } from "./ante.js";
 import { BaseApp } from "./baseapp.js";
 import { parseDecCoins } from "./coins.js";
 import type { AppModule } from "./module.js";
+import { AuditKeeper, auditModule } from "./modules/audit/index.js";
 import { AccountKeeper, authModule } from "./modules/auth/index.js";
 import { BankKeeper, bankModule } from "./modules/bank/index.js";
+import { CertKeeper, certModule } from "./modules/cert/index.js";
+import { ESCROW_MODULE } from "./modules/escrow/index.js";
+import { createMarketplace } from "./modules/market/marketplace.js";
+import { ProviderKeeper, providerModule } from "./modules/provider/index.js";
+import { COMMUNITY_POOL } from "./modules/take/index.js";
 
 export const APP_SOFTWARE_VERSION = "0.1.0";
 
@@ -30,8 +36,20 @@ export interface DeCloudApp {
 export async function createApp(opts: DeCloudAppOptions): Promise<DeCloudApp> {
   const accounts = new AccountKeeper();
   const bank = new BankKeeper(accounts);
-  bank.blockModuleAccount(FEE_COLLECTOR);
-  const modules = [authModule(accounts), bankModule(bank, accounts)];
+  // Module accounts hold fees, escrowed deposits and take income; nobody may send to them by MsgSend.
+  for (const name of [FEE_COLLECTOR, ESCROW_MODULE, COMMUNITY_POOL]) bank.blockModuleAccount(name);
+  const providers = new ProviderKeeper();
+  const audits = new AuditKeeper();
+  const marketplace = createMarketplace({ bank, accounts, providers, audits });
+  // Genesis loads in this order: accounts and balances first, then providers and auditors, then the market.
+  const modules = [
+    authModule(accounts),
+    bankModule(bank, accounts),
+    providerModule(providers, marketplace.market),
+    auditModule(audits),
+    certModule(new CertKeeper()),
+    ...marketplace.modules,
+  ];
   const cms = await openCommitMultiStore({
     dir: opts.dataDir,
     storeNames: modules.map((m) => m.storeKey),

@@ -195,6 +195,17 @@ export class MarketKeeper {
     if (byProvider) store.set(providerKey(state), INDEX_VALUE);
   }
 
+  /** Whether the provider still runs an active lease: a provider with one cannot be deleted. */
+  providerHasActiveLeases(ctx: Context, provider: string): boolean {
+    const prefix = concatBytes(
+      Uint8Array.of(LEASE_PROVIDER_PREFIX),
+      ownerPart(provider),
+      Uint8Array.of(LeaseState.active),
+    );
+    for (const _entry of ctx.kv(MARKET_STORE).iterator(prefix, prefixEnd(prefix))) return true;
+    return false;
+  }
+
   /** A group's orders in oseq order. */
   ordersOfGroup(ctx: Context, owner: string, dseq: bigint, gseq: number): Order[] {
     const prefix = concatBytes(Uint8Array.of(ORDER_PREFIX), groupKeyOf(owner, dseq, gseq));
