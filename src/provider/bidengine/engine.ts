@@ -101,8 +101,7 @@ export class BidEngine {
         }
         break;
       }
-      case "OrderClosed":
-      case "GroupClosed": {
+      case "OrderClosed": {
         const key = orderKey(event.id);
         if (this.orders.has(key)) {
           this.finish(key);
@@ -110,6 +109,9 @@ export class BidEngine {
         }
         break;
       }
+      case "GroupClosed":
+        this.finishAll(`${event.id.owner}/${event.id.dseq}/${event.id.gseq}/`);
+        break;
       case "BidClosed":
         if (event.id.provider === chain.address) {
           this.finish(orderKey(event.id));
@@ -117,12 +119,7 @@ export class BidEngine {
         }
         break;
       case "DeploymentClosed":
-        for (const key of this.orders.keys()) {
-          if (key.startsWith(`${event.id.owner}/${event.id.dseq}/`)) {
-            this.finish(key);
-            this.modules.inventory.release(key);
-          }
-        }
+        this.finishAll(`${event.id.owner}/${event.id.dseq}/`);
         break;
     }
   }
@@ -204,6 +201,15 @@ export class BidEngine {
     }, this.opts.bidTimeoutMs);
     timer.unref();
     this.orders.set(key, { stage: "bid", timer });
+  }
+
+  /** Ends every order under a deployment or group (their bids are closed by the chain with them). */
+  private finishAll(prefix: string): void {
+    for (const key of this.orders.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      this.finish(key);
+      this.modules.inventory.release(key);
+    }
   }
 
   private finish(key: string): void {

@@ -10,12 +10,15 @@ import { CertificateManager, JwtTokenManager } from "@akashnetwork/chain-sdk";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { pino } from "pino";
 import { WebSocket } from "ws";
+import { parse, stringify } from "yaml";
 import { DockerBackend } from "../cluster/docker/backend.js";
 import { uniqueChainId } from "../cluster/docker/testing/engine.js";
-import { Gateway } from "../gateway/server.js";
-import { Ingress } from "../ingress/proxy.js";
-import { LeaseManager, type LeaseManagerOptions } from "../lease/manager.js";
-import { ProviderStore } from "../state/store.js";
+import { parseConfig } from "../config.js";
+import type { Gateway } from "../gateway/server.js";
+import type { Ingress } from "../ingress/proxy.js";
+import type { LeaseManager } from "../lease/manager.js";
+import { Provider } from "../provider.js";
+import type { ProviderStore } from "../state/store.js";
 import { FakeChain } from "./fake-chain.js";
 
 export interface Tenant {
@@ -56,6 +59,7 @@ export async function publishedCertificate(
 }
 
 export interface TestProvider {
+  readonly provider: Provider;
   readonly chain: FakeChain;
   readonly cluster: DockerBackend;
   readonly store: ProviderStore;
@@ -68,61 +72,48 @@ export interface TestProvider {
 
 export const PROVIDER_ADDRESS = "akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqp";
 
+/**
+ * A provider (the real composition, `Provider`) on free loopback ports over a fake chain. `home` keeps its
+ * state: a second start on the same home is a provider restart.
+ */
 export async function startTestProvider(
-  opts: { chain?: FakeChain; home?: string; lease?: Partial<LeaseManagerOptions> } = {},
+  opts: { chain?: FakeChain; home?: string; config?: string; dockerSocket?: string } = {},
 ): Promise<TestProvider> {
   const chain = opts.chain ?? new FakeChain(uniqueChainId("provider-test"), PROVIDER_ADDRESS);
   const home = opts.home ?? mkdtempSync(join(tmpdir(), "decloud-provider-"));
   const logger = pino({ level: process.env.DECLOUD_TEST_LOG ?? "silent" });
-  const cluster = new DockerBackend({ chainId: chain.chainId, provider: chain.address });
-  await cluster.ready();
-  const store = new ProviderStore(join(home, "provider.sqlite"));
-  let leasesRef: LeaseManager | undefined;
-  const ingress = new Ingress(
-    { host: "127.0.0.1", port: 0 },
-    { targets: (h) => leasesRef!.ingressTargets(h) },
-  );
-  await ingress.start();
-  const leases = new LeaseManager(
-    {
-      ingressDomain: "localhost",
-      ingressPort: ingress.port,
-      publicHostname: "localhost",
-      manifestTimeoutMs: 0,
-      withdrawalPeriodMs: 0,
-      fundsCheckPeriodMs: 0,
-      ...opts.lease,
-    },
-    { chain, cluster, store, logger },
-  );
-  const tls = await new CertificateManager().generatePEM(chain.address);
-  const gateway = new Gateway(
-    { host: "127.0.0.1", port: 0, cert: tls.cert, key: tls.privateKey, version: "test" },
-    { chain, cluster, leases, status: async () => ({ address: chain.address }) },
-  );
-  leasesRef = leases;
-  leases.onChange(() => ingress.invalidate());
-  await gateway.start();
-  const unsubscribe = chain.subscribe((batch) => {
-    for (const e of batch.events) {
-      if (e.type === "LeaseClosed" && e.id.provider === chain.address) void leases.leaseClosed(e.id);
-    }
+  const cluster = new DockerBackend({
+    chainId: chain.chainId,
+    provider: chain.address,
+    socketPath: opts.dockerSocket,
   });
-  return {
+  const base = parse(`
+gateway: {listen: "127.0.0.1:0"}
+ingress: {listen: "127.0.0.1:0"}
+bidding: {manifest_timeout: 0}
+lease: {withdrawal_period: 0, funds_check_period: 0}`);
+  const extra = parse(opts.config ?? "") ?? {};
+  for (const [k, v] of Object.entries(extra)) base[k] = { ...(base[k] ?? {}), ...(v as object) };
+  const config = parseConfig(stringify(base));
+  const tls = await new CertificateManager().generatePEM(chain.address);
+  const provider = new Provider(config, home, {
     chain,
     cluster,
-    store,
-    leases,
-    gateway,
-    ingress,
+    logger,
+    tls: { cert: tls.cert, key: tls.privateKey },
+  });
+  await provider.start();
+  return {
+    provider,
+    chain,
+    cluster,
+    store: provider.store,
+    leases: provider.leases,
+    gateway: provider.gateway,
+    ingress: provider.ingress,
     home,
     stop: async () => {
-      unsubscribe();
-      await leases.stop();
-      await gateway.stop();
-      await ingress.stop();
-      await cluster.close();
-      store.close();
+      await provider.stop();
       if (!opts.home) rmSync(home, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,204 @@
+// A lease's life on a real Docker Engine with a fake chain: the bid, the lease, the manifest, serving; a
+// provider restart that adopts what runs; an RPC outage that tears nothing down; a lease closed while the
+// provider was down; escrow running dry; the manifest timeout (reference: akash-provider.md §4.4, §6).
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type Docker from "dockerode";
+import { LABEL } from "../cluster/docker/labels.js";
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/testing/busybox-image.js";
+import { SKIP_DOCKER, SKIP_REASON, testDocker, uniqueChainId } from "../cluster/docker/testing/engine.js";
+import type { LeaseId } from "../lease-id.js";
+import { FakeChain } from "../testing/fake-chain.js";
+import {
+  eventually,
+  gatewayRequest,
+  ingressGet,
+  newTenant,
+  PROVIDER_ADDRESS,
+  startTestProvider,
+  type Tenant,
+  type TestProvider,
+} from "../testing/harness.js";
+import { buildSdl, webSdl } from "../testing/sdl.js";
+import type { LeaseStatusJson } from "./status.js";
+
+describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
+  let docker: Docker;
+  let chain: FakeChain;
+  let home: string;
+  let p: TestProvider;
+  let alice: Tenant;
+
+  before(async () => {
+    docker = await testDocker();
+    await ensureBusyboxImage(docker);
+    chain = new FakeChain(uniqueChainId("lifecycle"), PROVIDER_ADDRESS);
+    chain.providers.set(PROVIDER_ADDRESS, {
+      owner: PROVIDER_ADDRESS,
+      hostUri: "https://localhost:8443",
+      attributes: [{ key: "region", value: "local" }],
+    });
+    home = mkdtempSync(join(tmpdir(), "decloud-lifecycle-"));
+    p = await startTestProvider({
+      chain,
+      home,
+      config: "lease: {withdrawal_period: 0, funds_check_period: 100ms}",
+    });
+    alice = await newTenant(chain);
+  });
+
+  after(async () => {
+    for (const l of await p.cluster.leases()) await p.cluster.teardown(l);
+    await p?.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const containers = async () =>
+    (await docker.listContainers({ all: true, filters: { label: [`${LABEL.chainId}=${chain.chainId}`] } }))
+      .map((c) => c.Id)
+      .sort();
+
+  async function deployAndServe(dseq: string): Promise<{ lease: LeaseId; uri: string; direct: number }> {
+    const sdl = await buildSdl(webSdl({ image: BUSYBOX_IMAGE }));
+    const [order] = chain.addDeployment({ owner: alice.address, dseq }, sdl.version, sdl.groupSpecs);
+    chain.emit({ type: "OrderCreated", id: order! });
+    await eventually(
+      async () =>
+        chain.sent.some(
+          (m) => m.type === "MsgCreateBid" && (m.value as { order: { dseq: string } }).order.dseq === dseq,
+        )
+          ? true
+          : undefined,
+      "the provider's bid",
+    );
+    const lease = chain.createLease(order!);
+    chain.emit({ type: "LeaseCreated", id: lease.id, price: lease.price });
+    const put = await gatewayRequest(`${p.gateway.url}/deployment/${dseq}/manifest`, {
+      method: "PUT",
+      body: sdl.json,
+      jwt: await alice.jwt(),
+    });
+    assert.equal(put.status, 200, put.body);
+    const status = await eventually(async () => {
+      const r = await gatewayRequest(`${p.gateway.url}/lease/${dseq}/1/1/status`, { jwt: await alice.jwt() });
+      const s = r.json() as LeaseStatusJson;
+      return s.services.web?.available === 1 ? s : undefined;
+    }, "available");
+    const uri = status.services.web!.uris![0]!;
+    await eventually(
+      async () => ((await ingressGet(p.ingress.port, uri)).status === 200 ? true : undefined),
+      "served",
+    );
+    const ports = await p.cluster.status(lease.id, sdl.groups[0]);
+    return { lease: lease.id, uri, direct: ports.ports[0]!.hostPort };
+  }
+
+  it("bids on the order, runs the lease after the manifest, serves it through the ingress", async () => {
+    const { uri } = await deployAndServe("10");
+    assert.equal((await ingressGet(p.ingress.port, uri)).body, "hello from decloud\n");
+    assert.equal(p.store.reservations()[0]?.state, "active");
+  });
+
+  it("a restarted provider adopts the running lease: it keeps answering, nothing is recreated", async () => {
+    const before = await containers();
+    const sdl = await buildSdl(webSdl({ image: BUSYBOX_IMAGE }));
+    const direct = (await p.cluster.status(p.store.leases()[0]!.id, sdl.groups[0])).ports[0]!.hostPort;
+    let failures = 0;
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        const r = await fetch(`http://127.0.0.1:${direct}/`).catch(() => undefined);
+        if (r?.status !== 200) failures++;
+        await r?.text();
+        await new Promise((x) => setTimeout(x, 20));
+      }
+    })();
+    await p.stop();
+    p = await startTestProvider({
+      chain,
+      home,
+      config: "lease: {withdrawal_period: 0, funds_check_period: 100ms}",
+    });
+    const lease = p.store.leases()[0]!.id;
+    const status = await eventually(async () => {
+      const r = await gatewayRequest(`${p.gateway.url}/lease/${lease.dseq}/1/1/status`, {
+        jwt: await alice.jwt(),
+      });
+      const s = r.json() as LeaseStatusJson;
+      return s.services.web?.available === 1 ? s : undefined;
+    }, "adopted lease available");
+    probing = false;
+    await probe;
+    assert.equal(failures, 0, "the service answered throughout the restart");
+    assert.deepEqual(await containers(), before, "same containers");
+    const uri = status.services.web!.uris![0]!;
+    assert.equal((await ingressGet(p.ingress.port, uri)).status, 200);
+  });
+
+  it("tears nothing down while the chain's RPC is unreachable", async () => {
+    const before = await containers();
+    chain.down = true;
+    // The funds check runs every 100 ms and fails meanwhile; a new event stream would fail too.
+    await new Promise((r) => setTimeout(r, 500));
+    const lease = p.store.leases()[0]!.id;
+    const status = await p.leases.leaseStatus(lease);
+    assert.equal(status.services.web?.available, 1, "status is served from what runs");
+    chain.down = false;
+    assert.deepEqual(await containers(), before);
+    assert.equal(p.store.leases().length, 1);
+  });
+
+  it("tears down, after a restart, a lease the chain closed while the provider was down", async () => {
+    const lease = p.store.leases()[0]!.id;
+    await p.stop();
+    chain.closeLease(lease);
+    p = await startTestProvider({
+      chain,
+      home,
+      config: "lease: {withdrawal_period: 0, funds_check_period: 100ms}",
+    });
+    await eventually(
+      async () => ((await containers()).length === 0 && p.store.leases().length === 0 ? true : undefined),
+      "teardown on reconcile",
+    );
+  });
+
+  it("settles a lease whose escrow ran dry; the chain's close removes everything", async () => {
+    const { lease } = await deployAndServe("11");
+    const d = chain.deployments.get(`${alice.address}/11`)!;
+    chain.deployments.set(`${alice.address}/11`, {
+      ...d,
+      escrow: { funds: { denom: "uakt", amount: "0" }, settledAt: 0 },
+    });
+    await eventually(
+      async () => (chain.sent.some((m) => m.type === "MsgWithdrawLease") ? true : undefined),
+      "withdrawal when dry",
+    );
+    chain.closeLease(lease, "insufficient_funds");
+    chain.emit({ type: "LeaseClosed", id: lease, reason: "lease_closed_insufficient_funds" });
+    await eventually(async () => ((await containers()).length === 0 ? true : undefined), "teardown");
+    const volumes = await docker.listVolumes({ filters: { label: [`${LABEL.chainId}=${chain.chainId}`] } });
+    const networks = await docker.listNetworks({ filters: { label: [`${LABEL.chainId}=${chain.chainId}`] } });
+    assert.equal((volumes.Volumes ?? []).length + networks.length, 0);
+  });
+
+  it("closes the bid of a won lease that never gets a manifest", async () => {
+    await p.stop();
+    p = await startTestProvider({ chain, home, config: "bidding: {manifest_timeout: 200ms}" });
+    const sdl = await buildSdl(webSdl({ image: BUSYBOX_IMAGE }));
+    const [order] = chain.addDeployment({ owner: alice.address, dseq: "12" }, sdl.version, sdl.groupSpecs);
+    const lease = chain.createLease(order!);
+    chain.emit({ type: "LeaseCreated", id: lease.id, price: lease.price });
+    const closed = await eventually(
+      async () =>
+        chain.sent.find(
+          (m) => m.type === "MsgCloseBid" && (m.value as { id: { dseq: string } }).id.dseq === "12",
+        ),
+      "bid closed",
+    );
+    assert.equal((closed.value as { reason: number }).reason, 10003);
+  });
+});
