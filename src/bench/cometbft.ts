@@ -273,7 +273,7 @@ export async function benchCometbft(): Promise<Record<string, string>> {
   figures["abci: socket / direct"] = `${fmt(overhead.socket / overhead.direct, 2)}×`;
 
   if (!findCometbft()) {
-    figures["localnet"] = "skipped: cometbft 0.38 not installed (scripts/install-cometbft.sh)";
+    figures.localnet = "skipped: cometbft 0.38 not installed (scripts/install-cometbft.sh)";
     return figures;
   }
   const burst = await localnetRun("burst", 50);

@@ -13,8 +13,18 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
-    stdout: { write: (s: string) => void (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => void (stderr += s), isTTY: false },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+      },
+      isTTY: false,
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+      },
+      isTTY: false,
+    },
     stdin: { isTTY: false, async *[Symbol.asyncIterator]() {} },
     env: {},
   };
