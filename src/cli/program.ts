@@ -7,6 +7,7 @@ import { registerFaucet } from "./commands/faucet.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerLocalnet } from "./commands/localnet.js";
 import { registerNode } from "./commands/node.js";
+import { registerProvider } from "./commands/provider.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStatus } from "./commands/status.js";
 import { registerTx } from "./commands/tx.js";
@@ -96,6 +97,7 @@ Environment:
   registerFaucet(program, ctxOf);
   registerNode(program, ctxOf);
   registerLocalnet(program, ctxOf);
+  registerProvider(program, ctxOf);
   return program;
 }
 

@@ -8,7 +8,6 @@ import type { Coin } from "./chain/chain.js";
 export interface ProviderConfig {
   readonly chain: { readonly node: string; readonly gasPrice: string };
   readonly key: string;
-  readonly keyringBackend: "test" | "file";
   readonly provider: {
     readonly hostUri: string;
     readonly attributes: readonly { key: string; value: string }[];
@@ -49,8 +48,7 @@ chain:
   node: http://127.0.0.1:26657   # CometBFT RPC of a node of the chain
   gas_price: 0.025uakt           # fee per unit of gas for bids, withdrawals and registration
 
-key: provider                    # the keyring key that signs for the provider (its address is the provider's)
-keyring_backend: test            # test (plain files, devnets) or file (encrypted)
+key: provider                    # the key (in the CLI's keyring, --home) that signs for the provider
 
 provider:                        # what \`decloud provider register\` puts on chain
   host_uri: https://localhost:8443   # where tenants reach the gateway
@@ -169,7 +167,6 @@ export function parseConfig(text: string): ProviderConfig {
   return {
     chain: { node: get("chain.node"), gasPrice: get("chain.gas_price") },
     key: get("key"),
-    keyringBackend: get("keyring_backend"),
     provider: {
       hostUri: get("provider.host_uri"),
       attributes: Object.entries(get("provider.attributes") ?? {})
