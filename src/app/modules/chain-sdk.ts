@@ -1,7 +1,11 @@
 // What every module built on chain-sdk's (ts-proto) types does the same way: typed events, genesis in
 // proto-JSON, address checks and the governance authority of MsgUpdateParams.
 
-import { type PageRequest, PageResponse } from "@akashnetwork/chain-sdk/private-types/cosmos.v1beta1";
+import { PageRequest, PageResponse } from "@akashnetwork/chain-sdk/private-types/cosmos.v1beta1";
+import {
+  PageRequest as CosmjsPageRequest,
+  PageResponse as CosmjsPageResponse,
+} from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { type JsonObject, toJson, typedEvent } from "../../codec/json.js";
 import { fromJson } from "../../codec/json-parse.js";
 import {
@@ -46,15 +50,23 @@ export function genesisToJson<T>(codec: SdkCodec<T>, message: T): JsonObject {
   return toJson(codec.$type, codec.encode(message).finish());
 }
 
-/** A bech32 account address, or ErrInvalidAddress naming what it was for. */
-export function checkAddress(address: string, role: string): void {
+/** Decodes a bech32 account address from a message, turning a malformed one into the module's own error. */
+export function requireAddress(
+  address: string,
+  role: string,
+  fail: (message: string) => AppError,
+): Uint8Array {
   try {
-    fromBech32Address(address);
+    return fromBech32Address(address);
   } catch (e) {
-    if (e instanceof InvalidAddressError)
-      throw Errors.invalidAddress(`invalid ${role} address: ${e.message}`);
+    if (e instanceof InvalidAddressError) throw fail(`invalid ${role} address: ${e.message}`);
     throw e;
   }
+}
+
+/** A bech32 account address, or ErrInvalidAddress naming what it was for. */
+export function checkAddress(address: string, role: string): Uint8Array {
+  return requireAddress(address, role, Errors.invalidAddress);
 }
 
 /** The address MsgUpdateParams must come from: the gov module account, as in every Cosmos module. */
@@ -71,25 +83,25 @@ export function checkAuthority(expected: string, got: string): void {
   }
 }
 
-/** `paginate` for chain-sdk requests and responses (their 64-bit fields are `Long`, cosmjs-types' bigint). */
+/**
+ * `paginate` for chain-sdk requests and responses: their 64-bit fields are `Long`, cosmjs-types' bigint. Both
+ * are the same protobuf message, so converting through the wire bytes is exact.
+ */
 export function paginateSdk<T>(
   store: KVStore,
   prefix: Uint8Array,
   page: PageRequest | undefined,
   decode: (key: Uint8Array, value: Uint8Array) => T | undefined,
 ): { items: T[]; pagination: PageResponse } {
-  const request = page && {
-    key: page.key,
-    offset: BigInt(page.offset.toString()),
-    limit: BigInt(page.limit.toString()),
-    countTotal: page.countTotal,
-    reverse: page.reverse,
-  };
+  const request = page ? CosmjsPageRequest.decode(PageRequest.encode(page).finish()) : undefined;
   const { items, pagination } = paginate(store, prefix, request, decode);
-  return { items, pagination: PageResponse.fromPartial(pagination) };
+  return { items, pagination: PageResponse.decode(CosmjsPageResponse.encode(pagination).finish()) };
 }
 
-/** The (empty) response of a message, typed by its chain-sdk codec. */
-export function msgResponse<T>(codec: SdkCodec<T> & { fromPartial(object: object): T }): MsgResponse {
-  return { typeUrl: `/${codec.$type}`, value: codec.encode(codec.fromPartial({})).finish() };
+/** A message's response as the baseapp records it in TxMsgData; empty unless given. */
+export function msgResponse<T>(
+  codec: SdkCodec<T> & { fromPartial(object: object): T },
+  message: T = codec.fromPartial({}),
+): MsgResponse {
+  return { typeUrl: `/${codec.$type}`, value: codec.encode(message).finish() };
 }

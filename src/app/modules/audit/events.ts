@@ -4,12 +4,12 @@ import {
   EventTrustedAuditorDeleted,
 } from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import type { Context } from "../../context.js";
-import { emitTyped } from "../provider/typed-event.js";
+import { emitTypedEvent } from "../chain-sdk.js";
 
 export const auditEvents = {
   // Emitted on every signing, first or not, as Akash does.
   signed: (ctx: Context, owner: string, auditor: string) =>
-    emitTyped(ctx, EventTrustedAuditorCreated, { owner, auditor }),
+    emitTypedEvent(ctx, EventTrustedAuditorCreated, { owner, auditor }),
   deleted: (ctx: Context, owner: string, auditor: string) =>
-    emitTyped(ctx, EventTrustedAuditorDeleted, { owner, auditor }),
+    emitTypedEvent(ctx, EventTrustedAuditorDeleted, { owner, auditor }),
 };

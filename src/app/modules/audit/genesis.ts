@@ -4,7 +4,7 @@ import { GenesisState } from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import { toJson } from "../../../codec/json.js";
 import { fromJson } from "../../../codec/json-parse.js";
 import type { Context } from "../../context.js";
-import { requireAddress } from "../provider/address.js";
+import { requireAddress } from "../chain-sdk.js";
 import { validateAttributes } from "../provider/attributes.js";
 import { AuditErrors } from "./errors.js";
 import { type AuditKeeper, sortedByKey } from "./keeper.js";

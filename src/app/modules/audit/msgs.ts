@@ -7,9 +7,8 @@ import {
 } from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import { Errors } from "../../errors.js";
 import { defineMsg } from "../../module.js";
-import { requireAddress } from "../provider/address.js";
+import { msgResponse, requireAddress } from "../chain-sdk.js";
 import { validateAttributes } from "../provider/attributes.js";
-import { msgResponse } from "../provider/msg-response.js";
 import { AuditErrors } from "./errors.js";
 import type { AuditKeeper } from "./keeper.js";
 

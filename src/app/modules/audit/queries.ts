@@ -13,7 +13,7 @@ import { notFound } from "../../errors.js";
 import { defineQuery } from "../../module.js";
 import { prefixEnd } from "../../pagination.js";
 import { parseAddressArg } from "../auth/queries.js";
-import { paginateSdk } from "../provider/sdk-page.js";
+import { paginateSdk } from "../chain-sdk.js";
 import {
   AUDIT_STORE,
   type AuditKeeper,

@@ -5,23 +5,14 @@ import {
   MsgSend,
   MsgSendResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/tx";
-import { fromBech32Address, InvalidAddressError } from "../../../crypto/address.js";
+import { fromBech32Address } from "../../../crypto/address.js";
 import { type Amount, formatCoins, parseCoins, validateCoins } from "../../coins.js";
 import { BankErrors, Errors } from "../../errors.js";
 import { defineMsg } from "../../module.js";
 import type { AccountKeeper } from "../auth/keeper.js";
+import { checkAddress } from "../chain-sdk.js";
 import { bankEvents } from "./events.js";
 import type { BankKeeper } from "./keeper.js";
-
-function checkAddress(address: string, role: string): Uint8Array {
-  try {
-    return fromBech32Address(address);
-  } catch (e) {
-    if (e instanceof InvalidAddressError)
-      throw Errors.invalidAddress(`invalid ${role} address: ${e.message}`);
-    throw e;
-  }
-}
 
 function sumCoins(lists: Amount[][]): Map<string, bigint> {
   const sums = new Map<string, bigint>();

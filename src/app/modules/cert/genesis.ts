@@ -10,7 +10,7 @@ import {
 import { toJson } from "../../../codec/json.js";
 import { fromJson } from "../../../codec/json-parse.js";
 import type { Context } from "../../context.js";
-import { requireAddress } from "../provider/address.js";
+import { requireAddress } from "../chain-sdk.js";
 import { CertErrors } from "./errors.js";
 import type { CertKeeper } from "./keeper.js";
 import { parseAndValidateCertificate } from "./x509.js";

@@ -7,8 +7,7 @@ import {
   MsgRevokeCertificateResponse,
 } from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import { defineMsg } from "../../module.js";
-import { requireAddress } from "../provider/address.js";
-import { msgResponse } from "../provider/msg-response.js";
+import { msgResponse, requireAddress } from "../chain-sdk.js";
 import { CertErrors } from "./errors.js";
 import type { CertKeeper } from "./keeper.js";
 import { parseSerial } from "./serial.js";

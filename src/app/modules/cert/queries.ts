@@ -14,7 +14,7 @@ import {
 import { invalidArgument } from "../../errors.js";
 import { defineQuery } from "../../module.js";
 import { parseAddressArg } from "../auth/queries.js";
-import { paginateSdk } from "../provider/sdk-page.js";
+import { paginateSdk } from "../chain-sdk.js";
 import { CERT_PREFIX, CERT_STORE, type CertKeeper, ownerPrefix, parseCertificateKey } from "./keeper.js";
 import { parseSerial } from "./serial.js";
 

@@ -5,11 +5,11 @@ import {
   EventProviderUpdated,
 } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import type { Context } from "../../context.js";
-import { emitTyped } from "./typed-event.js";
+import { emitTypedEvent } from "../chain-sdk.js";
 
 export const providerEvents = {
-  created: (ctx: Context, owner: string) => emitTyped(ctx, EventProviderCreated, { owner }),
-  updated: (ctx: Context, owner: string) => emitTyped(ctx, EventProviderUpdated, { owner }),
+  created: (ctx: Context, owner: string) => emitTypedEvent(ctx, EventProviderCreated, { owner }),
+  updated: (ctx: Context, owner: string) => emitTypedEvent(ctx, EventProviderUpdated, { owner }),
   // Akash defines it but never emits it, since it never deletes; DeCloud does (reference §12.8).
-  deleted: (ctx: Context, owner: string) => emitTyped(ctx, EventProviderDeleted, { owner }),
+  deleted: (ctx: Context, owner: string) => emitTypedEvent(ctx, EventProviderDeleted, { owner }),
 };

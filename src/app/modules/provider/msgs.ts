@@ -11,10 +11,9 @@ import {
 import type { Context } from "../../context.js";
 import { Errors } from "../../errors.js";
 import { defineMsg } from "../../module.js";
-import { requireAddress } from "./address.js";
+import { msgResponse, requireAddress } from "../chain-sdk.js";
 import { ProviderErrors } from "./errors.js";
 import type { ProviderKeeper } from "./keeper.js";
-import { msgResponse } from "./msg-response.js";
 import { validateProvider } from "./validation.js";
 
 /** What the provider module needs from the market (an expected keeper; the app wires the market's in). */

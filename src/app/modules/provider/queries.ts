@@ -9,8 +9,8 @@ import {
 import { notFound } from "../../errors.js";
 import { defineQuery } from "../../module.js";
 import { parseAddressArg } from "../auth/queries.js";
+import { paginateSdk } from "../chain-sdk.js";
 import { PROVIDER_PREFIX, PROVIDER_STORE, type ProviderKeeper } from "./keeper.js";
-import { paginateSdk } from "./sdk-page.js";
 
 export function providerQueries(keeper: ProviderKeeper) {
   return [

@@ -3,7 +3,7 @@
 import type { Attribute } from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import type { Info } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import { Errors } from "../../errors.js";
-import { requireAddress } from "./address.js";
+import { requireAddress } from "../chain-sdk.js";
 import { validateAttributes } from "./attributes.js";
 import { ProviderErrors } from "./errors.js";
 
