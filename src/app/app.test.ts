@@ -202,3 +202,41 @@ describe("app: genesis, sends, queries", () => {
     assert.ok(results[0]!.gasUsed <= gas);
   });
 });
+
+test("genesis accounts keep their numbers and sequences; new accounts are numbered after them", async () => {
+  const [a, b, c] = (await testAccounts(3)) as [TestAccount, TestAccount, TestAccount];
+  const chain = await TestChain.start({
+    auth: {
+      accounts: [
+        {
+          "@type": "/cosmos.auth.v1beta1.BaseAccount",
+          address: a.address,
+          account_number: "7",
+          sequence: "3",
+        },
+        {
+          "@type": "/cosmos.auth.v1beta1.BaseAccount",
+          address: b.address,
+          account_number: "2",
+          sequence: "0",
+        },
+      ],
+    },
+    bank: { balances: [{ address: c.address, coins: [{ denom: "uakt", amount: "10" }] }] },
+  });
+  try {
+    await chain.block();
+    assert.deepEqual(
+      [await account(chain, a.address), await account(chain, b.address), await account(chain, c.address)].map(
+        (x) => [x.accountNumber, x.sequence],
+      ),
+      [
+        [7n, 3n],
+        [2n, 0n],
+        [8n, 0n],
+      ],
+    );
+  } finally {
+    await chain.close();
+  }
+});

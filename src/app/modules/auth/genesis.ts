@@ -29,10 +29,19 @@ export function initAuthGenesis(keeper: AccountKeeper, ctx: Context, state: Auth
     sigVerifyCostEd25519: BigInt(p.sig_verify_cost_ed25519 ?? defaults.sigVerifyCostEd25519),
     sigVerifyCostSecp256k1: BigInt(p.sig_verify_cost_secp256k1 ?? defaults.sigVerifyCostSecp256k1),
   });
-  for (const a of state?.accounts ?? []) {
+  // Accounts that carry a number keep it (an exported chain re-imports unchanged); the others are numbered next.
+  const accounts = state?.accounts ?? [];
+  for (const a of accounts) {
+    if (a.account_number !== undefined) keeper.reserveAccountNumber(ctx, BigInt(a.account_number));
+  }
+  for (const a of accounts) {
     const address = fromBech32Address(a.address);
-    if (keeper.hasAccount(ctx, address)) continue;
-    const account = keeper.newAccount(ctx, address);
+    if (keeper.hasAccount(ctx, address)) throw new Error(`genesis lists account ${a.address} twice`);
+    const account =
+      a.account_number === undefined
+        ? keeper.newAccount(ctx, address)
+        : { address: a.address, accountNumber: BigInt(a.account_number), sequence: 0n };
+    if (a.sequence !== undefined) account.sequence = BigInt(a.sequence);
     if (a.name) account.module = { name: a.name, permissions: a.permissions ?? [] };
     keeper.setAccount(ctx, account);
   }

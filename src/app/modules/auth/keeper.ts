@@ -117,6 +117,16 @@ export class AccountKeeper {
     }
   }
 
+  /** Makes sure the next new account gets a number above `used` (genesis accounts keep their numbers). */
+  reserveAccountNumber(ctx: Context, used: bigint): void {
+    const bytes = ctx.kv(AUTH_STORE).get(ACCOUNT_NUMBER_KEY);
+    const next = bytes ? Buffer.from(bytes).readBigUInt64BE() : 0n;
+    if (used < next) return;
+    const buf = Buffer.alloc(8);
+    buf.writeBigUInt64BE(used + 1n);
+    ctx.kv(AUTH_STORE).set(ACCOUNT_NUMBER_KEY, buf);
+  }
+
   private nextAccountNumber(ctx: Context): bigint {
     const store = ctx.kv(AUTH_STORE);
     const bytes = store.get(ACCOUNT_NUMBER_KEY);
