@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, afterEach, before, describe, test } from "node:test";
 import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { type TestAccount, testAccounts } from "../app/testing/harness.js";
 import { ensureCometbft } from "../node/cometbft/binary.js";
@@ -33,7 +33,11 @@ async function rpc(url: string, method: string, params: Record<string, unknown> 
   return body.result;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 180_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch(() => undefined);
@@ -45,6 +49,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, tim
 
 let dir: string;
 let net: Localnet;
+let failed = false;
 let accounts: TestAccount[];
 
 const heightOf = async (i: number): Promise<number> =>
@@ -97,10 +102,17 @@ before(async () => {
   await net.start();
 });
 
+afterEach((t) => {
+  // biome-ignore lint/suspicious/noExplicitAny: the runner's context carries the test's outcome
+  if ((t as any).passed === false) failed = true;
+});
+
 after(async () => {
   if (skip) return;
   await net?.stopAll();
-  rmSync(dir, { recursive: true, force: true });
+  // The nodes' logs (<dir>/node<i>/node.log) are what explains a failure: keep them then.
+  if (failed) console.log(`# localnet kept for inspection: ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 });
 
 describe("a 4-validator localnet", { skip }, () => {

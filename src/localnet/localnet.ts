@@ -185,8 +185,25 @@ export class Localnet {
         ),
       ]);
       if (ok.every(Boolean)) return;
-      if (Date.now() > deadline) throw new Error(`node${i} did not come up; see ${join(n.home, "node.log")}`);
+      if (Date.now() > deadline) {
+        throw new Error(
+          `node${i} did not come up; the end of ${join(n.home, "node.log")}:\n${this.logTail(i)}`,
+        );
+      }
       await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+
+  /** The last lines of validator i's log (the node's and its CometBFT's), for error messages. */
+  logTail(i: number, lines = 15): string {
+    try {
+      return readFileSync(join(this.nodes[i]!.home, "node.log"), "utf8")
+        .trimEnd()
+        .split("\n")
+        .slice(-lines)
+        .join("\n");
+    } catch {
+      return "(no log)";
     }
   }
 
@@ -248,8 +265,11 @@ export class Localnet {
   }
 }
 
-/** A base port whose whole block of ports (10 per validator) is free on 127.0.0.1 right now. */
-export async function findFreeBasePort(validators: number, from = 20000, to = 60000): Promise<number> {
+/**
+ * A base port whose whole block of ports (10 per validator) is free on 127.0.0.1 right now. The default range
+ * stays below Linux's ephemeral ports (32768+), which outgoing connections could take in the meantime.
+ */
+export async function findFreeBasePort(validators: number, from = 20000, to = 32000): Promise<number> {
   const free = (port: number) =>
     new Promise<boolean>((resolve) => {
       const s = createServer();
