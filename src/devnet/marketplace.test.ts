@@ -9,7 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { generateManifest, generateManifestVersion } from "@akashnetwork/chain-sdk";
-import { MsgSignProviderAttributes, Source } from "@akashnetwork/chain-sdk/private-types/akash.v1";
+import {
+  MsgAccountDeposit,
+  MsgSignProviderAttributes,
+  Scope,
+  Source,
+} from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import {
   MsgCloseDeployment,
   MsgCreateDeployment,
@@ -45,6 +50,7 @@ const TYPE_URLS = [
   "/akash.market.v1beta5.MsgCreateBid",
   "/akash.market.v1beta5.MsgCreateLease",
   "/akash.market.v1beta5.MsgWithdrawLease",
+  "/akash.escrow.v1.MsgAccountDeposit",
 ];
 
 const POOL = toBech32Address(moduleAddressBytes("community_pool"));
@@ -85,7 +91,9 @@ describe("the marketplace through the devnet, with cosmjs and chain-sdk", () => 
   let home: string;
   let devnet: Devnet;
   const clients = new Map<string, SigningStargateClient>();
-  let names: Record<"tenant" | "provider" | "auditor", string>;
+  let names: Record<"tenant" | "provider" | "auditor" | "elsewhere" | "unaudited" | "friend", string>;
+  /** uakt each signer has paid in tx fees, so balance changes can be checked to the micro-unit. */
+  const feesPaid = new Map<string, bigint>();
 
   before(async () => {
     home = mkdtempSync(join(tmpdir(), "decloud-market-"));
@@ -93,7 +101,7 @@ describe("the marketplace through the devnet, with cosmjs and chain-sdk", () => 
     const registry = new Registry(defaultRegistryTypes);
     for (const url of TYPE_URLS) registry.register(url, lookupType(url)!.sdk as unknown as GeneratedType);
     const accounts = await getDevAccounts();
-    for (const a of accounts.slice(0, 3)) {
+    for (const a of accounts.slice(0, 6)) {
       const wallet = await DirectSecp256k1HdWallet.fromMnemonic(DEV_MNEMONIC, {
         prefix: "akash",
         hdPaths: [stringToPath(devHdPath(a.index))],
@@ -106,7 +114,17 @@ describe("the marketplace through the devnet, with cosmjs and chain-sdk", () => 
         }),
       );
     }
-    names = { tenant: accounts[0]!.address, provider: accounts[1]!.address, auditor: accounts[2]!.address };
+    const [tenant, provider, auditor, elsewhere, unaudited, friend] = accounts.map(
+      (a) => a.address,
+    ) as string[];
+    names = {
+      tenant: tenant!,
+      provider: provider!,
+      auditor: auditor!,
+      elsewhere: elsewhere!,
+      unaudited: unaudited!,
+      friend: friend!,
+    };
   });
 
   after(async () => {
@@ -116,9 +134,27 @@ describe("the marketplace through the devnet, with cosmjs and chain-sdk", () => 
   });
 
   async function send(signer: string, msg: EncodeObject) {
-    const result = await clients.get(signer)!.signAndBroadcast(signer, [msg], 2);
+    const client = clients.get(signer)!;
+    const result = await client.signAndBroadcast(signer, [msg], 2);
     assert.equal(result.code, 0, `${msg.typeUrl}: ${result.rawLog}`);
+    const fee = decodeTxRaw((await client.getTx(result.transactionHash))!.tx).authInfo.fee!.amount;
+    const paid = BigInt(fee.find((c) => c.denom === BOND_DENOM)?.amount ?? "0");
+    feesPaid.set(signer, (feesPaid.get(signer) ?? 0n) + paid);
     return result;
+  }
+
+  /** The message is refused — at simulation (cosmjs throws) or in the block — with a log matching `pattern`. */
+  async function rejects(signer: string, msg: EncodeObject, pattern: RegExp) {
+    let log: string;
+    try {
+      const result = await clients.get(signer)!.signAndBroadcast(signer, [msg], 2);
+      assert.notEqual(result.code, 0, `${msg.typeUrl} should have been refused`);
+      log = result.rawLog ?? "";
+    } catch (e) {
+      if (e instanceof assert.AssertionError) throw e;
+      log = (e as Error).message;
+    }
+    assert.match(log, pattern);
   }
 
   async function balance(address: string, denom = BOND_DENOM): Promise<bigint> {
@@ -129,28 +165,45 @@ describe("the marketplace through the devnet, with cosmjs and chain-sdk", () => 
   }
 
   test("register, audit, deploy, bid, lease, pay over blocks with take income, close", async () => {
-    const { tenant, provider, auditor } = names;
-    await send(provider, {
-      typeUrl: "/akash.provider.v1beta4.MsgCreateProvider",
-      value: MsgCreateProvider.fromPartial({
-        owner: provider,
-        hostUri: "https://127.0.0.1:8443",
-        attributes: [{ key: "region", value: "local" }],
-        info: { email: "ops@example.test", website: "" },
-      }),
-    });
-    await send(auditor, {
-      typeUrl: "/akash.audit.v1.MsgSignProviderAttributes",
-      value: MsgSignProviderAttributes.fromPartial({
-        owner: provider,
-        auditor,
-        attributes: [{ key: "region", value: "local" }],
-      }),
-    });
+    const { tenant, provider, auditor, elsewhere, unaudited, friend } = names;
+    // Three providers: one in the right region and audited, one elsewhere, one in the region but unaudited.
+    for (const [owner, region] of [
+      [provider, "local"],
+      [elsewhere, "eu-west"],
+      [unaudited, "local"],
+    ] as const) {
+      await send(owner, {
+        typeUrl: "/akash.provider.v1beta4.MsgCreateProvider",
+        value: MsgCreateProvider.fromPartial({
+          owner,
+          hostUri: "https://127.0.0.1:8443",
+          attributes: [{ key: "region", value: region }],
+          info: { email: "ops@example.test", website: "" },
+        }),
+      });
+    }
+    for (const [owner, region] of [
+      [provider, "local"],
+      [elsewhere, "eu-west"],
+    ] as const) {
+      await send(auditor, {
+        typeUrl: "/akash.audit.v1.MsgSignProviderAttributes",
+        value: MsgSignProviderAttributes.fromPartial({
+          owner,
+          auditor,
+          attributes: [{ key: "region", value: region }],
+        }),
+      });
+    }
     const providers = await getJson(`${devnet.restUrl}/akash/provider/v1beta4/providers/${provider}`);
     assert.equal(providers.status, 200, JSON.stringify(providers.body));
     assert.equal(providers.body.provider.host_uri, "https://127.0.0.1:8443");
 
+    const tenantStart = await balance(tenant);
+    const providerStart = await balance(provider);
+    const poolStart = await balance(POOL);
+    const friendStart = await balance(friend);
+    const feesBefore = new Map(feesPaid);
     const built = generateManifest(parse(sdl(auditor)));
     assert.ok(built.ok, JSON.stringify(built));
     const hash = await generateManifestVersion(built.value.groups);
@@ -176,6 +229,17 @@ describe("the marketplace through the devnet, with cosmjs and chain-sdk", () => 
     const order = orders.body.orders[0].id;
     const bidId = { owner: tenant, dseq, gseq: order.gseq, oseq: order.oseq, provider, bseq: 0 };
 
+    const bidFrom = (who: string) => ({
+      typeUrl: "/akash.market.v1beta5.MsgCreateBid",
+      value: MsgCreateBid.fromPartial({
+        id: { ...bidId, provider: who },
+        price: { denom: BOND_DENOM, amount: "800" },
+        deposit: { amount: { denom: BOND_DENOM, amount: "500000" }, sources: [Source.balance] },
+      }),
+    });
+    await rejects(elsewhere, bidFrom(elsewhere), /region=local/);
+    await rejects(unaudited, bidFrom(unaudited), /signed by/);
+    await rejects(tenant, bidFrom(tenant), /provider|own/i);
     await send(provider, {
       typeUrl: "/akash.market.v1beta5.MsgCreateBid",
       value: MsgCreateBid.fromPartial({
@@ -211,6 +275,15 @@ describe("the marketplace through the devnet, with cosmjs and chain-sdk", () => 
     assert.ok(paid >= 800n * 50n, `at least the 50 mined blocks were paid (${paid})`);
     assert.equal(take, (paid * 2n) / 100n, "take income reaches the community pool");
 
+    await send(friend, {
+      typeUrl: "/akash.escrow.v1.MsgAccountDeposit",
+      value: MsgAccountDeposit.fromPartial({
+        signer: friend,
+        id: { scope: Scope.deployment, xid: `${tenant}/${dseq}` },
+        deposit: { amount: { denom: BOND_DENOM, amount: "1000000" }, sources: [Source.balance] },
+      }),
+    });
+    await rpcCall(devnet.rpcUrl, "dev_mine", { blocks: 10 });
     await send(tenant, {
       typeUrl: "/akash.deployment.v1beta4.MsgCloseDeployment",
       value: MsgCloseDeployment.fromPartial({ id: { owner: tenant, dseq } }),
@@ -220,5 +293,18 @@ describe("the marketplace through the devnet, with cosmjs and chain-sdk", () => 
     );
     assert.equal(closed.body.leases[0].lease.state, "closed");
     assert.equal(await balance(ESCROW), 0n, "nothing stays in escrow once the deployment and bid are closed");
+    // To the micro-unit: what the tenant paid (beyond its tx fees) is what the provider received plus the take.
+    const fees = (who: string) => (feesPaid.get(who) ?? 0n) - (feesBefore.get(who) ?? 0n);
+    const tenantPaid = tenantStart - (await balance(tenant)) - fees(tenant);
+    const providerGot = (await balance(provider)) - providerStart + fees(provider);
+    const takeTotal = (await balance(POOL)) - poolStart;
+    assert.equal(tenantPaid, providerGot + takeTotal, "every coin the lease paid is accounted for");
+    assert.equal(tenantPaid % 800n, 0n, "whole blocks at 800 uakt");
+    assert.ok(takeTotal <= (tenantPaid * 2n) / 100n && takeTotal >= (tenantPaid * 2n) / 100n - 1n, "2% take");
+    assert.equal(
+      (await balance(friend)) - friendStart + fees(friend),
+      0n,
+      "the friend's deposit came back whole",
+    );
   });
 });
