@@ -135,7 +135,7 @@ export class TestChain {
   async block(
     txs: Uint8Array[] = [],
     beforeCommit?: (height: bigint, appHash: Uint8Array) => void,
-  ): Promise<{ results: ExecTxResult[]; appHash: Uint8Array }> {
+  ): Promise<{ results: ExecTxResult[]; appHash: Uint8Array; commitMs: number }> {
     this.height += 1n;
     this.timeSeconds += 1n;
     const res = await this.app.finalizeBlock({
@@ -149,8 +149,9 @@ export class TestChain {
       proposerAddress: new Uint8Array(20),
     });
     beforeCommit?.(this.height, res.appHash);
+    const commitStart = performance.now();
     await this.app.commit();
-    return { results: res.txResults, appHash: res.appHash };
+    return { results: res.txResults, appHash: res.appHash, commitMs: performance.now() - commitStart };
   }
 
   async checkTx(tx: Uint8Array) {
