@@ -180,6 +180,8 @@ export function containerCreateOptions(spec: ReplicaSpec): Docker.ContainerCreat
       RestartPolicy: { Name: "unless-stopped" },
       Mounts: mounts,
       SecurityOpt: ["no-new-privileges"],
+      // An init process as PID 1: signals reach the tenant's process (stops are prompt) and zombies are reaped.
+      Init: true,
       NetworkMode: network,
     },
     NetworkingConfig: {
