@@ -6,6 +6,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { benchNode } from "../node/bench/node-bench.js";
+import { benchProvider } from "../provider/bench.js";
 import { benchApp } from "./app.js";
 import { benchCometbft } from "./cometbft.js";
 import { benchDevnet } from "./node.js";
@@ -21,6 +22,8 @@ const benches: [name: string, run: () => Promise<Figures | undefined>][] = [
   ["devnet", benchDevnet],
   // DeCloud as a network: 4 validators with CometBFT on loopback, and the ABCI socket's cost
   ["cometbft", async () => prefixed("cometbft", await benchCometbft())],
+  // the provider on the real Docker Engine: bid latency, manifest to serving, ingress overhead
+  ["provider", benchProvider],
 ];
 
 /** Set in the process that runs one module. */

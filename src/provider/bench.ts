@@ -1,0 +1,124 @@
+// Provider figures for `npm run bench` (issue: provider performance): how fast the bid engine answers an
+// order, how long from a manifest to the service answering HTTP (local image), and requests per second
+// through the ingress against straight to the container (the proxy's overhead as a ratio). A fake chain
+// stands in for the chain, so the figures are the provider's own; a bid's inclusion adds one block.
+import http from "node:http";
+import { performance } from "node:perf_hooks";
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./cluster/docker/testing/busybox-image.js";
+import { testDocker } from "./cluster/docker/testing/engine.js";
+import { eventually, newTenant, startTestProvider } from "./testing/harness.js";
+import { buildSdl, webSdl } from "./testing/sdl.js";
+
+type Figures = Record<string, string>;
+
+const ms = (t: number) => `${t.toFixed(1)} ms`;
+
+/** Requests per second from `concurrency` keep-alive clients over `seconds`. */
+async function load(port: number, host: string, seconds: number, concurrency: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request({ host: "127.0.0.1", port, path: "/", headers: { host }, agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve());
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await one();
+        done++;
+      }
+    }),
+  );
+  agent.destroy();
+  return done / seconds;
+}
+
+export async function benchProvider(): Promise<Figures> {
+  try {
+    await ensureBusyboxImage(await testDocker());
+  } catch (e) {
+    console.log(`provider bench skipped: ${(e as Error).message}`);
+    return { "provider: skipped": "no Docker Engine" };
+  }
+  const p = await startTestProvider();
+  const figures: Figures = {};
+  try {
+    const alice = await newTenant(p.chain);
+    p.chain.providers.set(p.chain.address, {
+      owner: p.chain.address,
+      hostUri: "",
+      attributes: [{ key: "region", value: "local" }],
+    });
+
+    // Bid: from the order's event to the bid sent, over 20 orders.
+    const bidTimes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const sdl = await buildSdl(webSdl({ image: BUSYBOX_IMAGE }));
+      const [order] = p.chain.addDeployment(
+        { owner: alice.address, dseq: String(1000 + i) },
+        sdl.version,
+        sdl.groupSpecs,
+      );
+      const decided = new Promise<void>((resolve) => {
+        const off = p.provider.bids.onDecision(() => {
+          off();
+          resolve();
+        });
+      });
+      const t0 = performance.now();
+      p.chain.emit({ type: "OrderCreated", id: order! });
+      await decided;
+      bidTimes.push(performance.now() - t0);
+    }
+    bidTimes.sort((a, b) => a - b);
+    if (p.chain.sent.filter((m) => m.type === "MsgCreateBid").length !== 20)
+      throw new Error("not every order got a bid");
+    figures["provider: order event → bid handed to the chain client, fake chain (median of 20)"] = ms(
+      bidTimes[10]!,
+    );
+
+    // Manifest → serving: PUT accepted to the first 200 through the ingress.
+    const sdl = await buildSdl(webSdl({ image: BUSYBOX_IMAGE }));
+    const [order] = p.chain.addDeployment({ owner: alice.address, dseq: "1" }, sdl.version, sdl.groupSpecs);
+    const lease = p.chain.createLease(order!);
+    p.chain.emit({ type: "LeaseCreated", id: lease.id, price: lease.price });
+    const t0 = performance.now();
+    await p.leases.submitManifest({ owner: alice.address, dseq: "1" }, sdl.json);
+    const host = (await p.leases.leaseStatus(lease.id)).services.web!.uris![0]!.replace(/:\d+$/, "");
+    await eventually(
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const req = http.get(
+            { host: "127.0.0.1", port: p.ingress.port, path: "/", headers: { host } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode === 200 ? true : undefined);
+            },
+          );
+          req.on("error", () => resolve(undefined));
+        }),
+      "serving",
+      30_000,
+    );
+    figures["provider: manifest → serving HTTP (local image)"] = ms(performance.now() - t0);
+
+    // Ingress overhead: the same load through the ingress and straight to the container's published port.
+    const direct = (await p.cluster.status(lease.id, sdl.groups[0])).ports[0]!.hostPort;
+    await load(direct, host, 1, 16);
+    const rpsDirect = await load(direct, host, 3, 32);
+    const rpsIngress = await load(p.ingress.port, host, 3, 32);
+    figures["provider: requests/s straight to the container (32 clients)"] = rpsDirect.toFixed(0);
+    figures["provider: requests/s through the ingress (32 clients)"] = rpsIngress.toFixed(0);
+    figures["provider: ingress / direct throughput"] = (rpsIngress / rpsDirect).toFixed(2);
+  } finally {
+    for (const l of await p.cluster.leases()) await p.cluster.teardown(l);
+    await p.stop();
+  }
+  return figures;
+}
