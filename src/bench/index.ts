@@ -5,6 +5,7 @@
 // again, all together, as a table at the end.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { benchMarketplace } from "../app/modules/market/bench.js";
 import { benchNode } from "../node/bench/node-bench.js";
 import { benchProvider } from "../provider/bench.js";
 import { benchApp } from "./app.js";
@@ -17,6 +18,8 @@ type Figures = Record<string, string>;
 const benches: [name: string, run: () => Promise<Figures | undefined>][] = [
   ["store", runStoreBench],
   ["app", benchApp],
+  // the marketplace modules with 100, 10,000 and 100,000 active leases seeded through genesis
+  ["marketplace", async () => prefixed("marketplace", await benchMarketplace())],
   // the node alone (KV test app), then the devnet: the real app in the node, clients in another process
   ["node", async () => prefixed("node (KV app)", await benchNode())],
   ["devnet", benchDevnet],

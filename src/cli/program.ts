@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { KEYRING_BACKENDS } from "../client/keyring.js";
+import { registerAutocli } from "./autocli/register.js";
 import { registerFaucet } from "./commands/faucet.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerLocalnet } from "./commands/localnet.js";
@@ -93,6 +94,7 @@ Environment:
   registerKeys(program, ctxOf);
   registerTx(program, ctxOf);
   registerQuery(program, ctxOf);
+  registerAutocli(program, ctxOf);
   registerStatus(program, ctxOf);
   registerFaucet(program, ctxOf);
   registerNode(program, ctxOf);
