@@ -38,6 +38,7 @@ import { defaultRegistryTypes, GasPrice, SigningStargateClient } from "@cosmjs/s
 import { connect, type PublicClient, signAndBroadcast, type WalletClient } from "../../client/index.js";
 import { DEFAULT_MIN_GAS_PRICES } from "../../params/chain.js";
 import type { DeploymentId, LeaseId } from "../lease-id.js";
+import { notifyNewBlocks } from "./block-notifier.js";
 import type {
   AuditedAttributes,
   BidId,
@@ -401,26 +402,7 @@ export class RpcChain implements ProviderChain {
     let stopped = false;
     let wake: (() => void) | undefined;
     let last: number | undefined;
-    const wsUrl = this.client.nodeUrl.replace(/^http/, "ws");
-    let unsubscribeWs: (() => void) | undefined;
-    void (async () => {
-      try {
-        const { Comet38Client, WebsocketClient } = await import("@cosmjs/tendermint-rpc");
-        const ws = new WebsocketClient(`${wsUrl}/websocket`, () => undefined);
-        const comet = Comet38Client.create(ws);
-        const sub = comet.subscribeNewBlockHeader().subscribe({
-          next: () => wake?.(),
-          error: () => undefined,
-          complete: () => undefined,
-        });
-        unsubscribeWs = () => {
-          sub.unsubscribe();
-          comet.disconnect();
-        };
-      } catch {
-        // Polling alone still follows the chain.
-      }
-    })();
+    const stopNotifier = notifyNewBlocks(this.client.nodeUrl, () => wake?.());
     const loop = async () => {
       while (!stopped) {
         try {
@@ -447,7 +429,7 @@ export class RpcChain implements ProviderChain {
     return () => {
       stopped = true;
       wake?.();
-      unsubscribeWs?.();
+      stopNotifier();
     };
   }
 
