@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { JwtTokenManager } from "@akashnetwork/chain-sdk";
-import { Source } from "@akashnetwork/chain-sdk/private-types/akash.v1";
+import { CertificateManager, JwtTokenManager } from "@akashnetwork/chain-sdk";
+import { MsgCreateCertificate, Source } from "@akashnetwork/chain-sdk/private-types/akash.v1";
 import { MsgCloseDeployment, MsgCreateDeployment } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import { MsgCreateLease } from "@akashnetwork/chain-sdk/private-types/akash.v1beta5";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
@@ -33,7 +33,7 @@ import { eventually, gatewayRequest, ingressGet } from "./testing/harness.js";
 import { buildSdl, webSdl } from "./testing/sdl.js";
 import { ensureProviderTls } from "./tls.js";
 
-const TENANT_MESSAGES = [MsgCreateDeployment, MsgCloseDeployment, MsgCreateLease];
+const TENANT_MESSAGES = [MsgCreateDeployment, MsgCloseDeployment, MsgCreateLease, MsgCreateCertificate];
 
 describe("provider end to end on a devnet", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
   let home: string;
@@ -160,8 +160,33 @@ describe("provider end to end on a devnet", { skip: SKIP_DOCKER && SKIP_REASON }
     }, "manifest accepted");
     assert.equal(put.status, 200, put.body);
 
+    // Again over mTLS, with a client certificate the tenant publishes on chain (chain-sdk's, as Console's).
+    const pem = await new CertificateManager().generatePEM(tenantAddress);
+    const published = await tenant.signAndBroadcast(
+      tenantAddress,
+      [
+        {
+          typeUrl: `/${MsgCreateCertificate.$type}`,
+          value: MsgCreateCertificate.fromPartial({
+            owner: tenantAddress,
+            cert: new TextEncoder().encode(pem.cert),
+            pubkey: new TextEncoder().encode(pem.publicKey),
+          }),
+        },
+      ],
+      2,
+    );
+    assert.equal(published.code, 0, published.rawLog);
+    const cert = { cert: pem.cert, key: pem.privateKey };
+    const again = await gatewayRequest(`${provider.gateway.url}/deployment/${dseq}/manifest`, {
+      method: "PUT",
+      body: sdl.json,
+      cert,
+    });
+    assert.equal(again.status, 200, again.body);
+
     const status = await eventually(async () => {
-      const r = await gatewayRequest(`${provider.gateway.url}/lease/${dseq}/1/1/status`, { jwt });
+      const r = await gatewayRequest(`${provider.gateway.url}/lease/${dseq}/1/1/status`, { cert });
       const s = r.json() as LeaseStatusJson;
       return s.services?.web?.available === 1 ? s : undefined;
     }, "web available");
