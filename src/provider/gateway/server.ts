@@ -12,7 +12,7 @@ import type { LeaseManager } from "../lease/manager.js";
 import type { LeaseId } from "../lease-id.js";
 import { AuthError } from "./auth/errors.js";
 import { authorize, type Grant, type Scope } from "./auth/scope.js";
-import { authenticate } from "./authenticate.js";
+import { authenticate, type CredentialLookups } from "./authenticate.js";
 import { CLOSE, runShell, streamEvents, streamLogs } from "./streams.js";
 
 export interface GatewayOptions {
@@ -38,6 +38,18 @@ const SEQ = /^\d{1,10}$/;
 export class Gateway {
   private app: FastifyInstance | undefined;
   private readonly wss = new WebSocketServer({ noServer: true });
+  /** Account public keys never change once on chain: each is looked up once. */
+  private readonly pubkeys = new Map<string, Uint8Array>();
+  private readonly lookups: CredentialLookups = {
+    pubkey: async (address) => {
+      const known = this.pubkeys.get(address);
+      if (known) return known;
+      const pubkey = await this.modules.chain.accountPubkey(address);
+      if (pubkey) this.pubkeys.set(address, pubkey);
+      return pubkey;
+    },
+    certificates: (owner) => this.modules.chain.certificates(owner),
+  };
 
   constructor(
     private readonly opts: GatewayOptions,
@@ -106,7 +118,7 @@ export class Gateway {
     if (!DSEQ.test(p.dseq) || !SEQ.test(p.gseq) || !SEQ.test(p.oseq)) {
       throw new GatewayError(400, "invalid lease id in path");
     }
-    const grant = await authenticate(req.raw, this.modules.chain);
+    const grant = await authenticate(req.raw, this.lookups);
     return this.authorizeLease(grant, scope, p);
   }
 
@@ -145,7 +157,7 @@ export class Gateway {
     app.put("/deployment/:dseq/manifest", async (req, reply) => {
       const { dseq } = req.params as { dseq: string };
       if (!DSEQ.test(dseq)) throw new GatewayError(400, "invalid dseq");
-      const grant = await authenticate(req.raw, chain);
+      const grant = await authenticate(req.raw, this.lookups);
       authorize(grant, "send-manifest", { provider: chain.address, dseq });
       const body = typeof req.body === "string" ? req.body : "";
       await leases.submitManifest({ owner: grant.owner, dseq: BigInt(dseq).toString() }, body);
@@ -184,7 +196,7 @@ export class Gateway {
     const scope: Scope = route === "logs" ? "logs" : route === "shell" ? "shell" : "events";
     let lease: LeaseId;
     try {
-      const grant = await authenticate(req, this.modules.chain);
+      const grant = await authenticate(req, this.lookups);
       lease = this.authorizeLease(grant, scope, { dseq, gseq, oseq });
     } catch (e) {
       if (e instanceof AuthError) return refuse(e.status, e.message, true);

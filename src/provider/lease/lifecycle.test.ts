@@ -15,6 +15,7 @@ import { FakeChain } from "../testing/fake-chain.js";
 import {
   eventually,
   gatewayRequest,
+  gatewaySocket,
   ingressGet,
   newTenant,
   PROVIDER_ADDRESS,
@@ -136,6 +137,20 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     assert.deepEqual(await containers(), before, "same containers");
     const uri = status.services.web!.uris![0]!;
     assert.equal((await ingressGet(p.ingress.port, uri)).status, 200);
+    // The shell works on the adopted lease (Akash's lease-shell answered 404 after a provider restart, T8).
+    const shell = await gatewaySocket(
+      `${p.gateway.url}/lease/${lease.dseq}/1/1/shell?service=web&cmd0=echo&cmd1=still%20here`,
+      {
+        jwt: await alice.jwt(),
+      },
+    );
+    assert.equal(
+      shell.messages
+        .filter((m) => m[0] === 100)
+        .map((m) => m.subarray(1).toString())
+        .join(""),
+      "still here\n",
+    );
   });
 
   it("tears nothing down while the chain's RPC is unreachable", async () => {
