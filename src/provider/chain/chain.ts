@@ -64,6 +64,8 @@ export interface ChainBid {
   readonly id: BidId;
   readonly state: "open" | "active" | "lost" | "closed";
   readonly price: DecCoin;
+  /** Height of the block that included it. */
+  readonly createdAt: number;
 }
 
 export interface ChainProvider {

@@ -280,6 +280,7 @@ export class RpcChain implements ProviderChain {
         },
         state: BID_STATES[b.bid!.state] ?? "closed",
         price: { denom: b.bid!.price?.denom ?? "", amount: b.bid!.price?.amount ?? "0" },
+        createdAt: Number(str(b.bid!.createdAt)),
       };
     });
   }

@@ -164,7 +164,7 @@ export class FakeChain implements ProviderChain {
     const id: BidId = { ...params.order, provider: this.address, bseq: 0 };
     const key = `${orderKey(id)}/${id.provider}`;
     if (this.bids.has(key)) throw new Error("bid already exists");
-    this.bids.set(key, { id, state: "open", price: params.price });
+    this.bids.set(key, { id, state: "open", price: params.price, createdAt: this.currentHeight });
     this.sent.push({ type: "MsgCreateBid", value: params });
   }
 
