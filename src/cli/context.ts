@@ -14,6 +14,7 @@ import {
   type PassphraseSource,
 } from "../client/keyring.js";
 import { BECH32_PREFIX } from "../params/chain.js";
+import { type ClientConfig, readConfig } from "./config.js";
 import type { CliIO } from "./io.js";
 import { Output } from "./output.js";
 import { isInteractive, promptSecret } from "./prompt.js";
@@ -21,7 +22,7 @@ import { isInteractive, promptSecret } from "./prompt.js";
 /** Global options as commander hands them over. */
 export interface GlobalOptions {
   readonly home?: string;
-  readonly node: string;
+  readonly node?: string;
   readonly json?: boolean;
   readonly keyringBackend?: string;
   readonly chainId?: string;
@@ -79,6 +80,11 @@ export class CliContext {
   readonly output: Output;
   readonly home: string;
   readonly node: string;
+  /** `decloud config` defaults (a flag wins over them). */
+  readonly config: ClientConfig;
+  readonly chainId: string | undefined;
+  /** The process's exit code when the command succeeded but has one to report (`shell`). */
+  exitCode = 0;
   private openedKeyring: Keyring | undefined;
   private readonly clients: PublicClient[] = [];
 
@@ -86,9 +92,11 @@ export class CliContext {
     readonly options: GlobalOptions,
     readonly io: CliIO,
   ) {
-    this.output = new Output(io, options.json === true);
     this.home = resolveHome(options, io.env);
-    this.node = options.node;
+    this.config = readConfig(this.home);
+    this.output = new Output(io, options.json ?? this.config.output === "json");
+    this.node = options.node ?? this.config.node ?? DEFAULT_NODE;
+    this.chainId = options.chainId ?? this.config["chain-id"];
   }
 
   get json(): boolean {
@@ -105,7 +113,7 @@ export class CliContext {
   }
 
   async connect(): Promise<PublicClient> {
-    const client = await connect(this.node, { chainId: this.options.chainId });
+    const client = await connect(this.node, { chainId: this.chainId });
     this.clients.push(client);
     return client;
   }
@@ -123,7 +131,7 @@ export class CliContext {
     }
     const address = (await keyring.show(name)).address;
     const signer = await keyring.getSigner(name);
-    const client = await connectWithSigner(this.node, signer, { chainId: this.options.chainId });
+    const client = await connectWithSigner(this.node, signer, { chainId: this.chainId });
     this.clients.push(client);
     return { client, address, name };
   }

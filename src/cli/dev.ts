@@ -7,6 +7,9 @@ import { formatCoins } from "../client/amount.js";
 import { importDevAccounts } from "../client/dev-accounts.js";
 import { DecloudError } from "../client/errors.js";
 import { Keyring } from "../client/keyring.js";
+import { formatBytes } from "../client/resources.js";
+import type { DevProvider } from "../devnet/dev-provider.js";
+import { devAuditorAddress } from "../devnet/provider-identity.js";
 import { DEVNET_CHAIN_ID } from "../params/chain.js";
 import { DEV_ACCOUNT_BALANCE, DEV_MNEMONIC, getDevAccounts, getFaucetAccount } from "../params/devnet.js";
 import type { CliContext } from "./context.js";
@@ -27,12 +30,19 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** The image of examples/: BusyBox (httpd, sh, nc), imported locally. */
+export const EXAMPLE_IMAGE = "decloud/busybox:latest";
+
 interface DevOptions {
   blockTime: number;
   reset?: boolean;
   rpcPort: number;
   restPort: number;
   grpcPort: number;
+  /** `--no-provider` sets it false. */
+  provider: boolean;
+  gatewayPort: number;
+  ingressPort: number;
 }
 
 export async function runDev(args: readonly string[], ctx: CliContext): Promise<void> {
@@ -48,6 +58,9 @@ export async function runDev(args: readonly string[], ctx: CliContext): Promise<
     .option("--rpc-port <port>", "CometBFT RPC port", parsePort, 26657)
     .option("--rest-port <port>", "REST (and faucet) port", parsePort, 1317)
     .option("--grpc-port <port>", "gRPC port", parsePort, 9090)
+    .option("--no-provider", "run the chain without its provider (no Docker needed)")
+    .option("--gateway-port <port>", "the provider's gateway port (HTTPS)", parsePort, 8443)
+    .option("--ingress-port <port>", "the provider's HTTP ingress port", parsePort, 8080)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),
@@ -59,8 +72,14 @@ export async function runDev(args: readonly string[], ctx: CliContext): Promise<
 The devnet lives in <home>/dev and resumes where it stopped unless --reset. The dev accounts (alice … judy,
 and the faucet) are put in the test keyring of <home>, so \`--from alice\` just works.
 
+A provider runs on the local Docker Engine, registered, certified and audited in the genesis: deployments
+get bids at once and their services answer on the ingress (http://<name>.localhost:8080). Ctrl-C stops its
+containers; the next start resumes them. --reset also removes this devnet's containers, networks and volumes.
+Without a Docker Engine the chain runs alone, and says how to get the provider.
+
 Examples:
-  $ decloud dev                          start (or resume) the devnet
+  $ decloud dev                          start (or resume) the devnet and its provider
+  $ decloud dev --no-provider            the chain alone
   $ decloud dev --block-time 0 --reset   instant blocks, fresh chain
   $ decloud dev mine 100                 ask the running devnet for 100 blocks at once`,
     );
@@ -100,7 +119,9 @@ async function mine(ctx: CliContext, blocksText: string): Promise<void> {
 async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
   const started = performance.now();
   const home = join(ctx.home, "dev");
-  const progress = ctx.output.progress("Starting the devnet…");
+  const progress = ctx.output.progress(
+    opts.provider ? "Starting the devnet and its provider…" : "Starting the devnet…",
+  );
   const { Devnet } = await import("../devnet/devnet.js");
   let devnet: Awaited<ReturnType<typeof Devnet.start>>;
   try {
@@ -111,6 +132,12 @@ async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
       rpcPort: opts.rpcPort,
       restPort: opts.restPort,
       grpcPort: opts.grpcPort,
+      provider: {
+        run: opts.provider,
+        gatewayPort: opts.gatewayPort,
+        ingressPort: opts.ingressPort,
+        dockerSocket: ctx.io.env.DOCKER_HOST?.replace(/^unix:\/\//, ""),
+      },
     });
   } catch (e) {
     progress.fail("The devnet did not start");
@@ -126,12 +153,18 @@ async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
   await importDevAccounts(keyring);
   const accounts = await getDevAccounts();
   const faucet = await getFaucetAccount();
+  const running = devnet.provider?.state === "running" ? devnet.provider.provider : undefined;
+  const provider = devnet.provider?.state === "off" ? devnet.provider : undefined;
+  const examples = running ? await ensureExampleImage(running) : undefined;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   progress.succeed(`Devnet ${devnet.resumed ? "resumed" : "started"} at height ${devnet.height}`);
   const balance = Object.entries(DEV_ACCOUNT_BALANCE).map(([denom, amount]) => ({
     denom,
     amount: amount.toString(),
   }));
+  const capacity = running?.capacity();
+  const ingress = running ? `http://*.localhost:${running.ingressPort}` : undefined;
+  const auditor = await devAuditorAddress();
   ctx.output.result(
     {
       chainId: DEVNET_CHAIN_ID,
@@ -141,6 +174,19 @@ async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
       rest: devnet.restUrl,
       grpc: devnet.grpcAddress,
       faucet: { url: `${devnet.restUrl}/faucet`, address: faucet.address },
+      provider: running
+        ? {
+            address: running.address,
+            gateway: running.gatewayUrl,
+            ingress,
+            ingressPort: running.ingressPort,
+            attributes: running.attributes,
+            auditor,
+            cpuMillis: capacity?.cpuMillis.toString(),
+            memoryBytes: capacity?.memoryBytes.toString(),
+          }
+        : provider && { address: provider.address, off: provider.reason, hint: provider.hint },
+      exampleImage: examples,
       mnemonic: DEV_MNEMONIC,
       accounts: accounts.map((a) => ({ name: a.name, index: a.index, address: a.address, balance })),
     },
@@ -151,13 +197,28 @@ async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
       `  REST       ${devnet.restUrl}`,
       `  gRPC       ${devnet.grpcAddress}`,
       `  Faucet     POST ${devnet.restUrl}/faucet   (or: decloud faucet ADDRESS)`,
+      ...(running
+        ? [
+            `  Provider   ${running.gatewayUrl}  ${running.address}  docker · ${Number(capacity!.cpuMillis) / 1000} CPU · ${formatBytes(capacity!.memoryBytes)} · ${running.attributes
+              .filter((a) => a.key === "region")
+              .map((a) => `region=${a.value}`)
+              .join("")}  ${c.green("audited")}`,
+            `  Ingress    ${ingress}`,
+            `  Auditor    ${auditor}   (signedBy it in an SDL to ask for audited providers)`,
+          ]
+        : provider
+          ? [`  Provider   ${c.yellow("off")}: ${provider.reason}`, `             ${provider.hint}`]
+          : []),
+      ...(examples && "error" in examples ? [`  Examples   ${c.yellow(examples.error)}`] : []),
       "",
       `Accounts (mnemonic: "${DEV_MNEMONIC}" — for this devnet only)`,
       ...accounts.map(
         (a) => `  ${String(a.index).padStart(2)} ${a.name.padEnd(7)} ${a.address}  ${formatCoins(balance)}`,
       ),
       "",
-      `Ready in ${seconds} s. Try:  decloud tx bank send alice bob 5akt   ·   Ctrl-C stops the devnet.`,
+      running
+        ? `Ready in ${seconds} s. Try:  decloud deploy examples/web/deploy.yaml   ·   Ctrl-C stops the devnet.`
+        : `Ready in ${seconds} s. Try:  decloud tx bank send alice bob 5akt   ·   Ctrl-C stops the devnet.`,
     ],
   );
   await new Promise<void>((resolve) => {
@@ -165,7 +226,19 @@ async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  const stopping = ctx.output.progress("Stopping the devnet…");
+  const stopping = ctx.output.progress(
+    running ? "Stopping the devnet and its containers…" : "Stopping the devnet…",
+  );
   await devnet.stop();
   stopping.succeed(`Devnet stopped at height ${devnet.height}; \`decloud dev\` resumes it.`);
+}
+
+/** The image the examples run (BusyBox, built locally by the provider's image script: no registry needed). */
+async function ensureExampleImage(provider: DevProvider): Promise<{ image: string } | { error: string }> {
+  const { ensureBusyboxImage } = await import("../provider/cluster/docker/testing/busybox-image.js");
+  try {
+    return { image: await ensureBusyboxImage(provider.docker, EXAMPLE_IMAGE) };
+  } catch (e) {
+    return { error: `the examples' image ${EXAMPLE_IMAGE} could not be built: ${(e as Error).message}` };
+  }
 }

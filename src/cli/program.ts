@@ -4,8 +4,13 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { KEYRING_BACKENDS } from "../client/keyring.js";
 import { registerAutocli } from "./autocli/register.js";
+import { registerCert } from "./commands/cert.js";
+import { registerConfig } from "./commands/config.js";
+import { registerDeploy } from "./commands/deploy.js";
+import { registerDeployments } from "./commands/deployments.js";
 import { registerFaucet } from "./commands/faucet.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerLeaseStreams } from "./commands/lease-streams.js";
 import { registerLocalnet } from "./commands/localnet.js";
 import { registerNode } from "./commands/node.js";
 import { registerProvider } from "./commands/provider.js";
@@ -43,7 +48,10 @@ export function buildProgram(io: CliIO, onContext: (ctx: CliContext) => void = (
     .description("DeCloud: an open cloud marketplace on a Cosmos chain. Keys, tokens, and a local devnet.")
     .version(version(), "-v, --version")
     .option("--home <dir>", "where keys and local data live (default: $DECLOUD_HOME or ~/.decloud)")
-    .option("--node <url>", "CometBFT RPC endpoint of the node", DEFAULT_NODE)
+    .option(
+      "--node <url>",
+      `CometBFT RPC endpoint of the node (default: \`decloud config get node\`, else ${DEFAULT_NODE})`,
+    )
     .option("--json", "print one JSON document on stdout, for scripts")
     .addOption(
       new Option(
@@ -100,6 +108,11 @@ Environment:
   registerNode(program, ctxOf);
   registerLocalnet(program, ctxOf);
   registerProvider(program, ctxOf);
+  registerDeploy(program, ctxOf);
+  registerDeployments(program, ctxOf);
+  registerLeaseStreams(program, ctxOf);
+  registerCert(program, ctxOf);
+  registerConfig(program, ctxOf);
   return program;
 }
 
@@ -109,7 +122,7 @@ export async function run(argv: readonly string[], io: CliIO = processIO()): Pro
   const program = buildProgram(io, (ctx) => contexts.push(ctx));
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return 0;
+    return contexts.find((c) => c.exitCode !== 0)?.exitCode ?? 0;
   } catch (e) {
     // Commander has already printed its own errors (and help, and the version).
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;

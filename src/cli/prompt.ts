@@ -75,3 +75,17 @@ export async function confirmOrYes(io: CliIO, yes: boolean | undefined, question
   }
   if (!(await confirm(io, question))) throw new CancelledError();
 }
+
+/** Asks for one line of text (on stderr); an empty answer gives `fallback`. */
+export async function ask(io: CliIO, question: string, fallback = ""): Promise<string> {
+  const rl = createInterface({
+    input: io.stdin as NodeJS.ReadStream,
+    output: io.stderr as NodeJS.WriteStream,
+  });
+  try {
+    const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+    return answer.trim() || fallback;
+  } finally {
+    rl.close();
+  }
+}

@@ -6,6 +6,7 @@ import { GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargat
 import { Comet38Client, HttpClient } from "@cosmjs/tendermint-rpc";
 import { DEFAULT_MIN_GAS_PRICES } from "../params/chain.js";
 import { ChainIdMismatchError, DecloudError, NodeUnreachableError } from "./errors.js";
+import { akashRegistry } from "./registry.js";
 
 export interface PublicClient {
   readonly nodeUrl: string;
@@ -87,6 +88,9 @@ export async function connectWithSigner(
   const client = await connect(nodeUrl, params);
   const gasPrice = GasPrice.fromString(params.gasPrice ?? DEFAULT_MIN_GAS_PRICES);
   // Inclusion is awaited by our own poller (tx.ts), which knows about fast devnet blocks.
-  const signing = SigningStargateClient.createWithSigner(client.comet, signer, { gasPrice });
+  const signing = SigningStargateClient.createWithSigner(client.comet, signer, {
+    gasPrice,
+    registry: akashRegistry(),
+  });
   return { ...client, signing, gasPrice };
 }

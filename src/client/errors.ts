@@ -245,3 +245,112 @@ function simplifyNodeLog(log: string): string {
   const desc = /desc = (.*)$/s.exec(log);
   return (desc ? desc[1]! : log).trim();
 }
+
+// ---- deployments, leases, providers ----
+
+export class DeploymentNotFoundError extends DecloudError {
+  override name = "DeploymentNotFoundError";
+  constructor(
+    readonly owner: string,
+    readonly dseq: string,
+  ) {
+    super(`No deployment ${dseq} of ${owner} on this chain.`, {
+      hint: "List your deployments with `decloud deployments` (and check --from and --node).",
+    });
+  }
+}
+
+export class DeploymentClosedError extends DecloudError {
+  override name = "DeploymentClosedError";
+  constructor(
+    readonly dseq: string,
+    why: string,
+  ) {
+    super(`Deployment ${dseq} is closed${why ? ` (${why})` : ""}.`, {
+      hint: "Deploy it again with `decloud deploy FILE`.",
+    });
+  }
+}
+
+/** A lease the chain closed because the deployment's escrow ran dry (reference: akash-chain.md §4). */
+export class LeaseClosedError extends DecloudError {
+  override name = "LeaseClosedError";
+  constructor(
+    readonly dseq: string,
+    readonly reason: string,
+    readonly closedOn: number,
+    message: string,
+    hint: string,
+  ) {
+    super(message, { hint });
+  }
+}
+
+/** Nothing answered at the provider's `host_uri`. */
+export class ProviderUnreachableError extends DecloudError {
+  override name = "ProviderUnreachableError";
+  constructor(
+    readonly provider: string,
+    readonly url: string,
+    details?: string,
+  ) {
+    super(`Provider ${provider} does not answer at ${url}.`, {
+      hint: "Your deployment and its escrow are safe on chain; try again later (`decloud status DSEQ`), or close it with `decloud close DSEQ` to get the rest of the deposit back.",
+      details,
+    });
+  }
+}
+
+/** The provider answered with an error status. */
+export class GatewayRequestError extends DecloudError {
+  override name = "GatewayRequestError";
+  constructor(
+    readonly provider: string,
+    readonly status: number,
+    readonly body: string,
+    what: string,
+    hint?: string,
+  ) {
+    super(`Provider ${provider} refused ${what} (HTTP ${status}): ${body.trim() || "no message"}`, { hint });
+  }
+}
+
+/** The client certificate is missing on chain, revoked, or expired. */
+export class CertificateError extends DecloudError {
+  override name = "CertificateError";
+  constructor(
+    readonly owner: string,
+    readonly reason: "expired" | "revoked" | "not-on-chain" | "mismatch",
+    message: string,
+  ) {
+    super(message, {
+      hint: `Create and publish a new one: decloud cert create --from ${owner} --force`,
+    });
+  }
+}
+
+/** The provider's TLS certificate is not the one it published on chain. */
+export class ProviderCertificateError extends DecloudError {
+  override name = "ProviderCertificateError";
+  constructor(
+    readonly provider: string,
+    message: string,
+  ) {
+    super(message, {
+      hint: "Nothing was sent. The provider may have a new certificate it has not published yet, or something else answers at its address.",
+    });
+  }
+}
+
+/** No provider bid in time; the message says which requirement no provider met, where it can be known. */
+export class NoBidsError extends DecloudError {
+  override name = "NoBidsError";
+  constructor(
+    readonly dseq: string,
+    readonly seconds: number,
+    reason: string,
+    hint: string,
+  ) {
+    super(`No bids in ${seconds} s. ${reason}`, { hint });
+  }
+}

@@ -2,6 +2,13 @@
 export { assertAddress, isAddress } from "./address.js";
 export { type Coin, formatCoin, formatCoins, parseAmount, parseAmounts, sortForDisplay } from "./amount.js";
 export {
+  type ClientCertificate,
+  certificatePath,
+  ensureCertificate,
+  generateCertificate,
+  loadCertificate,
+} from "./certificate.js";
+export {
   type ConnectParameters,
   type ConnectWithSignerParameters,
   connect,
@@ -19,6 +26,13 @@ export {
   requestFaucet,
   restUrlFromNode,
 } from "./faucet.js";
+export * from "./gateway/auth.js";
+export * from "./gateway/lease.js";
+export * from "./gateway/provider.js";
+export * from "./gateway/ready.js";
+export * from "./gateway/request.js";
+export * from "./gateway/streams.js";
+export type * from "./gateway/types.js";
 export {
   type AddKeyOptions,
   envPassphrase,
@@ -38,7 +52,22 @@ export {
   getBalance,
   getBalances,
 } from "./modules/bank/queries.js";
-export { getStatus, type NodeStatus } from "./node.js";
+export * from "./modules/cert/messages.js";
+export * from "./modules/cert/queries.js";
+export * from "./modules/deployment/messages.js";
+export * from "./modules/deployment/queries.js";
+export * from "./modules/escrow/types.js";
+export * from "./modules/market/messages.js";
+export * from "./modules/market/queries.js";
+export * from "./modules/market/wait.js";
+export * from "./modules/provider/queries.js";
+export { type ExplainNoBidsParameters, explainNoBids, type NoBidsExplanation } from "./no-bids.js";
+export { estimateBlockSeconds, getStatus, type NodeStatus } from "./node.js";
+export { QueryError, queryAbci, queryAbciOptional, queryAllPages } from "./query.js";
+export { akashRegistry } from "./registry.js";
+export { formatBytes, formatCpu, type GroupTotals, groupTotals } from "./resources.js";
+export { buildSdl, readSdl, type Sdl, SdlError, type SdlIssue } from "./sdl.js";
+export { probeUrl, waitForServing } from "./serving.js";
 export {
   DEFAULT_GAS_ADJUSTMENT,
   type GasSetting,

@@ -31,3 +31,17 @@ export async function getStatus(client: PublicClient): Promise<NodeStatus> {
     catchingUp: syncInfo.catchingUp,
   };
 }
+
+/**
+ * Seconds per block over the last `window` blocks (at least one): to turn per-block prices and escrow into
+ * time. Undefined on a chain too young to tell.
+ */
+export async function estimateBlockSeconds(client: PublicClient, window = 20): Promise<number | undefined> {
+  const latest = await nodeRequest(client, () => client.comet.block());
+  const height = latest.block.header.height;
+  const from = Math.max(1, height - window);
+  if (from >= height) return undefined;
+  const earlier = await nodeRequest(client, () => client.comet.block(from));
+  const ms = latest.block.header.time.getTime() - earlier.block.header.time.getTime();
+  return ms > 0 ? ms / 1000 / (height - from) : undefined;
+}

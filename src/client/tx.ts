@@ -44,6 +44,8 @@ export interface SignAndBroadcastParameters {
   readonly memo?: string;
   /** Coins the messages take from `from`, so that missing funds are reported before anything is sent. */
   readonly spend?: readonly Coin[];
+  /** What `spend` is, in the missing-funds message ("the deposit"; default "sending"). */
+  readonly spendLabel?: string;
   /** How long to wait for inclusion (default 60 s). */
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
@@ -71,7 +73,7 @@ export async function signAndBroadcast(
   const memo = params.memo ?? "";
   const spend = params.spend ?? [];
   const balances = await nodeRequest(client, () => client.stargate.getAllBalances(params.from));
-  const sender = { address: params.from, label: params.fromLabel ?? params.from };
+  const sender = { address: params.from, label: params.fromLabel ?? params.from, spend: params.spendLabel };
   assertCanPay(client, sender, balances, spend, []);
 
   const fee = await resolveFee(client, params, memo);
@@ -143,7 +145,7 @@ async function resolveFee(
 /** Throws InsufficientFundsError, naming what is missing, if `balances` cannot cover spend + fee. */
 function assertCanPay(
   client: PublicClient,
-  sender: { address: string; label: string },
+  sender: { address: string; label: string; spend?: string },
   balances: readonly Coin[],
   spend: readonly Coin[],
   fee: readonly Coin[],
@@ -155,12 +157,13 @@ function assertCanPay(
     if (have >= amount) continue;
     const coin = (n: bigint) => formatCoin({ denom, amount: n.toString() });
     const missing = coin(amount - have);
+    const spending = `${sender.spend ? `${sender.spend} of` : "sending"} ${formatCoins(spend)}`;
     const what =
       fee.length === 0
-        ? `sending ${formatCoins(spend)}`
+        ? spending
         : spend.length === 0
           ? `the fee of ${formatCoins(fee)}`
-          : `sending ${formatCoins(spend)} plus ${formatCoins(fee)} in fees (${coin(amount)})`;
+          : `${spending} plus ${formatCoins(fee)} in fees (${coin(amount)})`;
     throw new InsufficientFundsError(
       sender.address,
       missing,

@@ -15,8 +15,22 @@ import type { MempoolOptions } from "../node/mempool/mempool.js";
 import { Node } from "../node/node.js";
 import { grpcService, restService } from "../node/services/index.js";
 import { DEFAULT_MIN_GAS_PRICES, DEVNET_CHAIN_ID } from "../params/chain.js";
-import { buildDevnetAppState } from "../params/devnet.js";
+import { buildDevnetAppState, type DevnetAppState } from "../params/devnet.js";
+import {
+  DEV_PROVIDER_PORTS,
+  DevProvider,
+  type DevProviderOptions,
+  dockerProblem,
+  dockerSocketPath,
+  removeProviderObjects,
+} from "./dev-provider.js";
 import { Faucet, registerFaucetRoute } from "./faucet.js";
+import {
+  type DevProviderIdentity,
+  ensureProviderIdentity,
+  existingProviderAddress,
+  withDevProvider,
+} from "./provider-identity.js";
 
 export interface DevnetOptions {
   home: string;
@@ -43,7 +57,18 @@ export interface DevnetOptions {
   consensus?: "solo" | "cometbft";
   /** Mempool limits (CometBFT's config.mempool), e.g. a small one to test backpressure. */
   mempool?: Partial<MempoolOptions>;
+  /**
+   * A provider in the genesis (registered, certified, audited by the dev auditor) and, unless `run` is false
+   * or no Docker Engine answers, running in this process on the local Docker Engine. `reset` also removes
+   * the previous provider's containers, networks and volumes.
+   */
+  provider?: DevProviderOptions & { readonly run?: boolean };
 }
+
+/** Whether the devnet's provider runs, and if not, why and what to do. */
+export type DevProviderState =
+  | { readonly state: "running"; readonly provider: DevProvider }
+  | { readonly state: "off"; readonly address?: string; readonly reason: string; readonly hint: string };
 
 export const DEVNET_PORTS = { rpc: 26657, rest: 1317, grpc: 9090 } as const;
 
@@ -80,18 +105,32 @@ export class Devnet {
     private readonly app: DeCloudApp,
     private readonly ports: { rest: () => number; grpc: () => number },
     readonly resumed: boolean,
+    /** The provider (undefined when the devnet was started without one). */
+    readonly provider: DevProviderState | undefined,
   ) {}
 
   static async start(opts: DevnetOptions): Promise<Devnet> {
     const home = opts.home;
-    if (opts.reset) rmSync(home, { recursive: true, force: true });
+    if (opts.reset) {
+      if (opts.provider) await removeOldProvider(home, dockerSocketPath(opts.provider.dockerSocket));
+      rmSync(home, { recursive: true, force: true });
+    }
     const resumed = existsSync(join(home, "config", "genesis.json"));
     mkdirSync(join(home, "data"), { recursive: true });
-    initNodeHome(home, {
-      chainId: DEVNET_CHAIN_ID,
-      appState: resumed ? {} : (opts.appState ?? (await buildDevnetAppState())),
-      validatorSeed: DEVNET_VALIDATOR_SEED,
-    });
+    // A home made before devnets had a provider has none in its genesis: it is not invented afterwards.
+    const identity =
+      opts.provider && (!resumed || (await existingProviderAddress(home)) !== undefined)
+        ? await ensureProviderIdentity(home)
+        : undefined;
+    let appState: unknown = {};
+    if (!resumed) {
+      appState = opts.appState ?? (await buildDevnetAppState());
+      if (identity) {
+        const port = opts.provider?.gatewayPort || DEV_PROVIDER_PORTS.gateway;
+        appState = await withDevProvider(appState as DevnetAppState, identity, `https://127.0.0.1:${port}`);
+      }
+    }
+    initNodeHome(home, { chainId: DEVNET_CHAIN_ID, appState, validatorSeed: DEVNET_VALIDATOR_SEED });
     const app = await createApp({ dataDir: join(home, "data", "app"), chainId: DEVNET_CHAIN_ID });
     const host = opts.host ?? "127.0.0.1";
     let restPort = opts.restPort ?? DEVNET_PORTS.rest;
@@ -157,7 +196,10 @@ export class Devnet {
       await app.close();
       throw e;
     }
-    return new Devnet(opts, node, app, { rest: () => restPort, grpc: () => grpcPort }, resumed);
+    const provider = opts.provider
+      ? await startProvider(opts.provider, home, node.rpcUrl!, identity)
+      : undefined;
+    return new Devnet(opts, node, app, { rest: () => restPort, grpc: () => grpcPort }, resumed, provider);
   }
 
   get rpcUrl(): string {
@@ -189,7 +231,68 @@ export class Devnet {
   }
 
   async stop(): Promise<void> {
+    if (this.provider?.state === "running") await this.provider.provider.stop();
     await this.node.stop();
     await this.app.close();
+  }
+}
+
+/** Removes the Docker objects of the provider a devnet home had, before the home is wiped. */
+async function removeOldProvider(home: string, socketPath: string): Promise<void> {
+  const address = await existingProviderAddress(home);
+  if (!address || (await dockerProblem(socketPath))) return;
+  await removeProviderObjects(socketPath, DEVNET_CHAIN_ID, address);
+}
+
+/** Starts the provider if it can; a devnet without one still runs, and says how to get one. */
+async function startProvider(
+  options: DevProviderOptions & { readonly run?: boolean },
+  home: string,
+  rpcUrl: string,
+  identity: DevProviderIdentity | undefined,
+): Promise<DevProviderState> {
+  if (!identity) {
+    return {
+      state: "off",
+      reason: "this devnet was created before devnets had a provider",
+      hint: "Start a fresh one with `decloud dev --reset` (it wipes this devnet's chain).",
+    };
+  }
+  if (options.run === false) {
+    return {
+      state: "off",
+      address: identity.address,
+      reason: "--no-provider",
+      hint: "Run `decloud dev` without --no-provider to run it.",
+    };
+  }
+  const socketPath = dockerSocketPath(options.dockerSocket);
+  const problem = await dockerProblem(socketPath);
+  if (problem) {
+    return {
+      state: "off",
+      address: identity.address,
+      reason: problem,
+      hint: "Install and start Docker (Debian: `sudo apt-get install docker.io && sudo systemctl start docker`), let your user use it (`sudo usermod -aG docker $USER`, then log in again), and restart `decloud dev`. The chain runs meanwhile.",
+    };
+  }
+  try {
+    const provider = await DevProvider.start({
+      devnetHome: home,
+      chainId: DEVNET_CHAIN_ID,
+      rpcUrl,
+      identity,
+      options,
+    });
+    return { state: "running", provider };
+  } catch (e) {
+    return {
+      state: "off",
+      address: identity.address,
+      reason: `the provider did not start: ${(e as Error).message}`,
+      hint: /EADDRINUSE/.test((e as Error).message)
+        ? "A gateway or ingress port is taken: pick others with --gateway-port / --ingress-port."
+        : `See ${join(home, "provider", "provider.log")}.`,
+    };
   }
 }

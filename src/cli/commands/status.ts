@@ -15,16 +15,27 @@ function ago(time: string, now: number): string {
 export function registerStatus(program: Command, ctxOf: Ctx): void {
   program
     .command("status")
-    .description("the node's chain, latest block and sync state")
+    .description(
+      "the node's chain, latest block and sync state; with DSEQ, a deployment's leases and services",
+    )
+    .argument("[dseq]", "a deployment of yours")
+    .option("--from <key>", "the deployment's owner (default: `decloud config get from`, alice on a devnet)")
     .addHelpText(
       "after",
       `
 Examples:
   $ decloud status
-  $ decloud status --node https://rpc.example.com:443 --json`,
+  $ decloud status --node https://rpc.example.com:443 --json
+  $ decloud status 148                            a deployment: escrow, leases, services and URLs`,
     )
-    .action(async (_opts: unknown, command: Command) => {
+    .action(async (dseq: string | undefined, opts: { from?: string }, command: Command) => {
       const ctx = ctxOf(command);
+      if (dseq !== undefined) {
+        // Loaded on demand: the tenant commands bring chain-sdk's codecs with them.
+        const { deploymentStatus } = await import("./deployments.js");
+        await deploymentStatus(ctx, dseq, opts.from);
+        return;
+      }
       const status = await getStatus(await ctx.connect());
       ctx.output.result(
         {

@@ -1,0 +1,495 @@
+// `decloud deploy FILE` and `decloud update DSEQ FILE`: the tenant flow of reference akash-provider.md §7.2
+// as one command — SDL checked (errors at their line), funds checked, client certificate published on first
+// use, deployment created, bids shown as they arrive, the cheapest (or the chosen) accepted, the manifest
+// sent, the services waited for, the URLs printed. Every wait shows progress; every failure says what next.
+import { type Command, InvalidArgumentError } from "commander";
+import type { Coin } from "../../client/amount.js";
+import { formatCoin, parseAmount } from "../../client/amount.js";
+import { DecloudError, InsufficientFundsError, NoBidsError } from "../../client/errors.js";
+import type { GatewayAuth } from "../../client/gateway/auth.js";
+import { sendManifest } from "../../client/gateway/lease.js";
+import { type GatewayTarget, resolveGateway } from "../../client/gateway/provider.js";
+import { waitForLeaseReady } from "../../client/gateway/ready.js";
+import type { LeaseStatus } from "../../client/gateway/types.js";
+import { getBalance } from "../../client/modules/bank/queries.js";
+import {
+  closeDeployment,
+  createDeployment,
+  updateDeployment,
+} from "../../client/modules/deployment/messages.js";
+import { getMinDeposits } from "../../client/modules/deployment/queries.js";
+import { createLease } from "../../client/modules/market/messages.js";
+import type { BidInfo, LeaseId } from "../../client/modules/market/queries.js";
+import { cheapestBids, compareDecimal, waitForBids } from "../../client/modules/market/wait.js";
+import { getProvider, getProviderAudits } from "../../client/modules/provider/queries.js";
+import { explainNoBids } from "../../client/no-bids.js";
+import { estimateBlockSeconds } from "../../client/node.js";
+import { readSdl, type Sdl } from "../../client/sdl.js";
+import { waitForServing } from "../../client/serving.js";
+import { BOND_DENOM, DEVNET_CHAIN_ID } from "../../params/chain.js";
+import type { CliContext } from "../context.js";
+import { ask, isInteractive } from "../prompt.js";
+import { shortAddress, table } from "../table.js";
+import {
+  activeLeases,
+  type Ctx,
+  connectTenant,
+  formatRate,
+  parseDseq,
+  type Tenant,
+  tenantAuth,
+} from "../tenant.js";
+import { txProgress } from "./tx.js";
+
+interface DeployOptions {
+  from?: string;
+  deposit?: string;
+  provider?: string;
+  yes?: boolean;
+  bidTimeout: number;
+  bidWindow: number;
+  readyTimeout: number;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError("a number of seconds is expected.");
+  return n;
+}
+
+/** A step done: a ✔ line on stderr (progress, never part of the result). */
+function done(ctx: CliContext, text: string): void {
+  ctx.output.progress(text).succeed(text);
+}
+
+/** The default deposit: 5 of the SDL's pricing denom's display unit (5 AKT, 5 USDC). */
+const DEFAULT_DEPOSIT_UNITS = 5_000_000n;
+
+export function registerDeploy(program: Command, ctxOf: Ctx): void {
+  program
+    .command("deploy")
+    .description("deploy an SDL: deployment, bids, lease, manifest, and the URLs once it serves")
+    .argument("<file>", "the SDL (YAML)")
+    .option("--from <key>", "the tenant's key (default: `decloud config get from`, alice on a devnet)")
+    .option(
+      "--deposit <amount>",
+      "escrowed for the leases, e.g. 5akt or 10usdc (default: 5 of the SDL's denom)",
+    )
+    .option("--provider <address>", "lease from this provider (waits for its bid)")
+    .option("-y, --yes", "lease the cheapest bid of each group without asking")
+    .option("--bid-timeout <seconds>", "how long to wait for bids", seconds, 60)
+    .option("--bid-window <seconds>", "once every group has a bid, how long to keep collecting", seconds, 0.5)
+    .option("--ready-timeout <seconds>", "how long to wait for the services to run", seconds, 120)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ decloud deploy examples/web/deploy.yaml                 choose among the bids (cheapest is the default)
+  $ decloud deploy app.yaml --yes --deposit 10akt           the cheapest bid, no questions
+  $ decloud deploy app.yaml --provider akash1… --json       one provider; the result as JSON`,
+    )
+    .action(async (file: string, opts: DeployOptions, command: Command) => {
+      await deploy(ctxOf(command), file, opts);
+    });
+
+  program
+    .command("update")
+    .description("put a new version of the SDL on chain, then send its manifest to the providers")
+    .argument("<dseq>", "the deployment")
+    .argument("<file>", "the new SDL (only the manifest may change: images, commands, env, ports, counts)")
+    .option("--from <key>", "the tenant's key")
+    .option("--ready-timeout <seconds>", "how long to wait for the services to run", seconds, 120)
+    .action(async (dseqText: string, file: string, opts: DeployOptions, command: Command) => {
+      await update(ctxOf(command), parseDseq(dseqText), file, opts);
+    });
+}
+
+async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promise<void> {
+  const started = performance.now();
+  const sdl = await readSdl(file);
+  const denom = sdl.maxPricePerBlock[0]?.denom ?? BOND_DENOM;
+  const deposit: Coin = opts.deposit
+    ? parseAmount(opts.deposit)
+    : { denom, amount: DEFAULT_DEPOSIT_UNITS.toString() };
+  if (deposit.denom !== denom) {
+    throw new DecloudError(`The deposit is in ${deposit.denom} but the SDL prices in ${denom}.`, {
+      hint: `Deposit in the SDL's denom, e.g. --deposit 5${denom === BOND_DENOM ? "akt" : "usdc"}.`,
+    });
+  }
+  const groups = sdl.groupSpecs.length;
+  done(
+    ctx,
+    `SDL valid: ${sdl.services.length} service${sdl.services.length === 1 ? "" : "s"} (${sdl.services.join(", ")}), ${groups} placement${groups === 1 ? "" : "s"}, max ${sdl.maxPricePerBlock.map(formatRate).join(" + ")}`,
+  );
+  if (!opts.yes && !opts.provider && !isInteractive(ctx.io)) {
+    throw new DecloudError("Which bid to accept? No terminal is attached to ask.", {
+      hint: "Pass --yes to lease the cheapest bid, or --provider ADDRESS. Nothing was sent.",
+    });
+  }
+
+  const tenant = await connectTenant(ctx, opts.from);
+  const { client, address } = tenant;
+  await checkDeposit(tenant, deposit);
+  const auth = await tenantAuth(ctx, tenant);
+
+  let spinner = ctx.output.progress("Creating the deployment…");
+  const created = await createDeployment(client, {
+    from: address,
+    fromLabel: tenant.name,
+    groups: sdl.groupSpecs,
+    hash: sdl.version,
+    deposit,
+    onProgress: txProgress(spinner),
+  }).catch((e) => {
+    spinner.fail();
+    throw e;
+  });
+  const dseq = created.dseq;
+  spinner.succeed(
+    `Deployment ${dseq} created · deposit ${formatCoin(deposit)} · tx ${created.hash.slice(0, 8)}… (block ${created.height.toLocaleString("en-US")})`,
+  );
+
+  try {
+    const chosen = await chooseBids(ctx, tenant, sdl, dseq, opts);
+    const leases: LeaseId[] = [];
+    for (const bid of chosen) {
+      spinner = ctx.output.progress(`Leasing from ${shortAddress(bid.id.provider)}…`);
+      await createLease(client, {
+        from: address,
+        fromLabel: tenant.name,
+        bid: bid.id,
+        onProgress: txProgress(spinner),
+      }).catch((e) => {
+        spinner.fail();
+        throw e;
+      });
+      spinner.succeed(`Lease with ${bid.id.provider} · ${formatRate(bid.price)}`);
+      leases.push(bid.id);
+    }
+    const served = await sendAndWait(ctx, tenant, auth, sdl, dseq, leases, opts.readyTimeout);
+    const elapsed = (performance.now() - started) / 1000;
+    printServed(ctx, dseq, address, served, chosen, elapsed, "Deployed");
+  } catch (e) {
+    if (e instanceof NoBidsError) throw e;
+    ctx.output.note(
+      `  Deployment ${dseq} is still open, and its leases are paid while they last: \`decloud status ${dseq}\`, or \`decloud close ${dseq}\`.`,
+    );
+    throw e;
+  }
+}
+
+/** The deposit's denom is accepted, the amount is at least the chain's minimum, and the tenant has it. */
+async function checkDeposit(tenant: Tenant, deposit: Coin): Promise<void> {
+  const { client, address } = tenant;
+  const [mins, balance] = await Promise.all([
+    getMinDeposits(client),
+    getBalance(client, { address, denom: deposit.denom }),
+  ]);
+  const min = mins.find((m) => m.denom === deposit.denom);
+  if (!min) {
+    throw new DecloudError(
+      `This chain takes deposits in ${mins.map((m) => formatCoin(m)).join(" or ")}, not ${deposit.denom}.`,
+      {
+        hint: "Price the SDL and deposit in one of those denoms.",
+      },
+    );
+  }
+  if (BigInt(deposit.amount) < BigInt(min.amount)) {
+    throw new DecloudError(
+      `A deposit of ${formatCoin(deposit)} is below the chain's minimum of ${formatCoin(min)}.`,
+      {
+        hint: `Pass --deposit ${formatCoin(min).replace(" ", "").toLowerCase()} or more.`,
+      },
+    );
+  }
+  if (BigInt(balance.amount) < BigInt(deposit.amount)) {
+    const missing = {
+      denom: deposit.denom,
+      amount: (BigInt(deposit.amount) - BigInt(balance.amount)).toString(),
+    };
+    throw new InsufficientFundsError(
+      address,
+      formatCoin(missing),
+      `${tenant.name} has ${formatCoin(balance)}; the deposit needs ${formatCoin(deposit)} plus fees (${formatCoin(missing)} more).`,
+      client.chainId === DEVNET_CHAIN_ID,
+    );
+  }
+}
+
+/** Waits for bids (showing them), then picks one per group: the wanted provider's, the cheapest, or the person's choice. */
+async function chooseBids(
+  ctx: CliContext,
+  tenant: Tenant,
+  sdl: Sdl,
+  dseq: string,
+  opts: DeployOptions,
+): Promise<BidInfo[]> {
+  const { client, address } = tenant;
+  const gseqs = sdl.groupSpecs.map((_, i) => i + 1);
+  const wanted = opts.provider;
+  let complete: number | undefined;
+  const spinner = ctx.output.progress("Waiting for bids…");
+  const bids = await waitForBids(client, {
+    owner: address,
+    dseq,
+    timeoutMs: opts.bidTimeout * 1000,
+    onBids: (b) => spinner.update(`Waiting for bids… ${b.length} received`),
+    enough: (b) => {
+      const covered = gseqs.every((g) =>
+        b.some((x) => x.id.gseq === g && (!wanted || x.id.provider === wanted)),
+      );
+      if (!covered) return false;
+      if (wanted) return true;
+      complete ??= Date.now();
+      return Date.now() - complete >= opts.bidWindow * 1000;
+    },
+  });
+  const missing = gseqs.filter(
+    (g) => !bids.some((x) => x.id.gseq === g && (!wanted || x.id.provider === wanted)),
+  );
+  if (missing.length > 0) {
+    spinner.fail(`No ${wanted ? `bid from ${shortAddress(wanted)}` : "bids"} in ${opts.bidTimeout} s`);
+    const group = sdl.groupSpecs[missing[0]! - 1]!;
+    const others = bids.filter((b) => b.id.gseq === missing[0]);
+    const why =
+      wanted && others.length > 0
+        ? {
+            reason: `Provider ${wanted} did not bid; ${others.length} other${others.length === 1 ? "" : "s"} did (${others.map((o) => o.id.provider).join(", ")}).`,
+            hint: "Deploy again without --provider to choose among them.",
+          }
+        : await explainNoBids(client, { group });
+    const closing = ctx.output.progress(`Closing deployment ${dseq}…`);
+    try {
+      await closeDeployment(client, { from: address, fromLabel: tenant.name, dseq });
+      closing.succeed(`Deployment ${dseq} closed; its deposit is back in ${tenant.name}'s account`);
+    } catch {
+      closing.fail(`Deployment ${dseq} could not be closed: \`decloud close ${dseq}\``);
+    }
+    throw new NoBidsError(dseq, opts.bidTimeout, why.reason, why.hint);
+  }
+  spinner.succeed(`${bids.length} bid${bids.length === 1 ? "" : "s"} received`);
+  const candidates = wanted ? bids.filter((b) => b.id.provider === wanted) : bids;
+  await printBids(ctx, tenant, candidates, gseqs.length > 1);
+  if (wanted || opts.yes) return cheapestBids(candidates);
+  const chosen: BidInfo[] = [];
+  for (const g of gseqs) {
+    const options = candidates
+      .filter((b) => b.id.gseq === g)
+      .sort((a, b) => compareDecimal(a.price.amount, b.price.amount));
+    const answer = await ask(
+      ctx.io,
+      `Lease ${gseqs.length > 1 ? `group ${g} ` : ""}from which bid? [1-${options.length}, default 1 (cheapest)] `,
+      "1",
+    );
+    const pick = options[Number(answer) - 1];
+    if (!pick)
+      throw new DecloudError(`"${answer}" is not one of the bids.`, {
+        hint: `Answer a number from 1 to ${options.length}.`,
+      });
+    chosen.push(pick);
+  }
+  return chosen;
+}
+
+/** The bids as a table on stderr: provider, price per block and per month, region, audited. */
+async function printBids(
+  ctx: CliContext,
+  tenant: Tenant,
+  bids: readonly BidInfo[],
+  byGroup: boolean,
+): Promise<void> {
+  if (ctx.json) return;
+  const { client } = tenant;
+  const providers = [...new Set(bids.map((b) => b.id.provider))];
+  const [infos, audits, blockSeconds] = await Promise.all([
+    Promise.all(providers.map((p) => getProvider(client, { owner: p }).catch(() => undefined))),
+    Promise.all(providers.map((p) => getProviderAudits(client, { owner: p }).catch(() => []))),
+    estimateBlockSeconds(client).catch(() => undefined),
+  ]);
+  const perMonth = (30 * 24 * 3600) / (blockSeconds ?? 6);
+  const c = ctx.output.ce;
+  const sorted = [...bids].sort(
+    (a, b) => a.id.gseq - b.id.gseq || compareDecimal(a.price.amount, b.price.amount),
+  );
+  const rows = sorted.map((b, i) => {
+    const at = providers.indexOf(b.id.provider);
+    const region = infos[at]?.attributes.find((a) => a.key === "region")?.value ?? "—";
+    const monthly = BigInt(Math.floor(Number(b.price.amount) * perMonth)).toString();
+    return [
+      ...(byGroup ? [String(b.id.gseq)] : []),
+      String(i + 1),
+      shortAddress(b.id.provider),
+      formatRate(b.price).replace("/block", ""),
+      // An estimate: two decimals say enough.
+      formatCoin({ denom: b.price.denom, amount: monthly }).replace(/(\.\d{2})\d+/, "$1"),
+      region,
+      (audits[at]?.length ?? 0) > 0 ? c.green("✔") : c.dim("✗"),
+    ];
+  });
+  const headers = [
+    ...(byGroup ? ["GROUP"] : []),
+    "#",
+    "PROVIDER",
+    "PRICE/BLOCK",
+    "≈/MONTH",
+    "REGION",
+    "AUDITED",
+  ];
+  for (const line of table(headers, rows, "  ")) ctx.io.stderr.write(`${line}\n`);
+}
+
+interface Served {
+  readonly lease: LeaseId;
+  readonly status: LeaseStatus;
+}
+
+/** Sends the whole manifest to every provider of the leases, then waits until their services run. */
+async function sendAndWait(
+  ctx: CliContext,
+  tenant: Tenant,
+  auth: GatewayAuth,
+  sdl: Sdl,
+  dseq: string,
+  leases: readonly LeaseId[],
+  readyTimeout: number,
+): Promise<Served[]> {
+  const targets = new Map<string, GatewayTarget>();
+  for (const l of leases) {
+    if (targets.has(l.provider)) continue;
+    const target = await resolveGateway(tenant.client, l.provider);
+    targets.set(l.provider, target);
+    const spinner = ctx.output.progress(`Sending the manifest to ${target.hostUri}…`);
+    try {
+      await sendManifest(target, { owner: tenant.address, dseq, manifestJson: sdl.manifestJson, auth });
+    } catch (e) {
+      spinner.fail(`The manifest was refused by ${shortAddress(l.provider)}`);
+      throw e;
+    }
+    spinner.succeed(`Manifest accepted by ${shortAddress(l.provider)}`);
+  }
+  const served: Served[] = [];
+  for (const lease of leases) {
+    const spinner = ctx.output.progress("Starting the services…");
+    const summary = (s: LeaseStatus) =>
+      Object.values(s.services)
+        .map((x) => `${x.name} ${x.available}/${x.total}`)
+        .join(", ");
+    try {
+      const status = await waitForLeaseReady(targets.get(lease.provider)!, {
+        owner: tenant.address,
+        lease,
+        auth,
+        timeoutMs: readyTimeout * 1000,
+        onStatus: (s) =>
+          spinner.update(
+            `Starting the services… ${summary(s)}${s.errors?.length ? ` (${s.errors.join("; ")})` : ""}`,
+          ),
+      });
+      const urls = serviceUrls(status).map((u) => u.url);
+      spinner.update(`Waiting for ${urls.join(", ")} to answer…`);
+      await waitForServing(urls, readyTimeout * 1000);
+      spinner.succeed(`${summary(status).replaceAll(", ", " ready, ")} ready`);
+      served.push({ lease, status });
+    } catch (e) {
+      spinner.fail();
+      throw e;
+    }
+  }
+  return served;
+}
+
+/** http:// URLs of the services (uris carry the ingress port when it is not 80). */
+export function serviceUrls(status: LeaseStatus): { service: string; url: string }[] {
+  return Object.values(status.services).flatMap((s) =>
+    (s.uris ?? []).map((u) => ({ service: s.name, url: `http://${u}` })),
+  );
+}
+
+function printServed(
+  ctx: CliContext,
+  dseq: string,
+  owner: string,
+  served: readonly Served[],
+  bids: readonly BidInfo[],
+  elapsed: number,
+  verb: string,
+): void {
+  const urls = served.flatMap((s) => serviceUrls(s.status));
+  const forwarded = served.flatMap((s) =>
+    Object.values(s.status.forwarded_ports ?? {}).flatMap((ports) =>
+      ports.map((p) => ({
+        service: p.name,
+        port: p.port,
+        address: `${p.host}:${p.externalPort}`,
+        proto: p.proto,
+      })),
+    ),
+  );
+  ctx.output.result(
+    {
+      dseq,
+      owner,
+      seconds: Number(elapsed.toFixed(3)),
+      leases: served.map((s) => ({
+        ...s.lease,
+        price: bids.find((b) => b.id.gseq === s.lease.gseq && b.id.provider === s.lease.provider)?.price,
+        services: s.status.services,
+        forwarded_ports: s.status.forwarded_ports,
+      })),
+      urls,
+      forwarded_ports: forwarded,
+    },
+    (c) => [
+      ...urls.map((u) => `  ${c.bold(u.url)}${urls.length > 1 ? c.dim(`  (${u.service})`) : ""}`),
+      ...forwarded.map((f) => `  ${f.address} ${c.dim(`→ ${f.service}:${f.port}/${f.proto.toLowerCase()}`)}`),
+      "",
+      `${verb} in ${elapsed.toFixed(1)} s.  Logs: decloud logs ${dseq} -f   ·   Close: decloud close ${dseq}`,
+    ],
+  );
+}
+
+async function update(ctx: CliContext, dseq: string, file: string, opts: DeployOptions): Promise<void> {
+  const started = performance.now();
+  const sdl = await readSdl(file);
+  done(
+    ctx,
+    `SDL valid: ${sdl.services.length} service${sdl.services.length === 1 ? "" : "s"} (${sdl.services.join(", ")})`,
+  );
+  const tenant = await connectTenant(ctx, opts.from);
+  const auth = await tenantAuth(ctx, tenant);
+  const { deployment, leases } = await activeLeases(tenant, dseq);
+  if (Buffer.from(deployment.hash).equals(Buffer.from(sdl.version))) {
+    done(ctx, `Deployment ${dseq} already has this version on chain`);
+  } else {
+    const spinner = ctx.output.progress(`Updating deployment ${dseq}…`);
+    const tx = await updateDeployment(tenant.client, {
+      from: tenant.address,
+      fromLabel: tenant.name,
+      dseq,
+      hash: sdl.version,
+      onProgress: txProgress(spinner),
+    }).catch((e) => {
+      spinner.fail();
+      throw e;
+    });
+    spinner.succeed(
+      `Deployment ${dseq} updated on chain · tx ${tx.hash.slice(0, 8)}… (block ${tx.height.toLocaleString("en-US")})`,
+    );
+  }
+  const served = await sendAndWait(
+    ctx,
+    tenant,
+    auth,
+    sdl,
+    dseq,
+    leases.map((l) => l.lease.id),
+    opts.readyTimeout,
+  );
+  const bids = leases.map((l) => ({
+    id: { ...l.lease.id, bseq: 0 },
+    state: "active" as const,
+    price: l.lease.price,
+    createdAt: l.lease.createdAt,
+  }));
+  printServed(ctx, dseq, tenant.address, served, bids, (performance.now() - started) / 1000, "Updated");
+}

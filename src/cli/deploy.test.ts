@@ -1,0 +1,378 @@
+// The tenant's CLI end to end, as a person types it, against the devnet composed as `decloud dev` composes it
+// (a chain with a provider in its genesis, on the real Docker Engine, free ports, a temp home): deploy each
+// example and see its URL answer through the ingress, read logs, status and events, open a shell, update,
+// top up, close (and the containers go); the same with --json parsed; and every error a person must be able
+// to act on, provoked for real.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { CertificateManager } from "@akashnetwork/chain-sdk";
+import type Docker from "dockerode";
+import { pino } from "pino";
+import { certificatePath } from "../client/certificate.js";
+import { importDevAccounts } from "../client/dev-accounts.js";
+import { Keyring } from "../client/keyring.js";
+import { type DevProvider, dockerSocketPath, removeProviderObjects } from "../devnet/dev-provider.js";
+import { Devnet } from "../devnet/devnet.js";
+import { rpcCall } from "../devnet/testing/helpers.js";
+import { BOND_DENOM, DEVNET_CHAIN_ID, USDC_DENOM } from "../params/chain.js";
+import { buildDevnetAppState } from "../params/devnet.js";
+import { LABEL } from "../provider/cluster/docker/labels.js";
+import { ensureBusyboxImage } from "../provider/cluster/docker/testing/busybox-image.js";
+import { SKIP_DOCKER, SKIP_REASON, testDocker } from "../provider/cluster/docker/testing/engine.js";
+import { EXAMPLE_IMAGE } from "./dev.js";
+import { eventually, getThroughIngress, runCli } from "./testing/cli.js";
+
+const example = (name: string) =>
+  fileURLToPath(new URL(`../../examples/${name}/deploy.yaml`, import.meta.url));
+
+describe(
+  "deploying through the CLI on a devnet with its provider",
+  { skip: SKIP_DOCKER && SKIP_REASON },
+  () => {
+    let root: string;
+    let home: string;
+    let devnet: Devnet;
+    let provider: DevProvider;
+    let docker: Docker;
+    let g: string[];
+
+    const cli = (...args: string[]) => runCli([...g, ...args]);
+
+    /** Deploys an SDL with --yes --json and returns the parsed result. */
+    async function deployJson(file: string, ...extra: string[]) {
+      const r = await cli("deploy", file, "--yes", "--json", ...extra);
+      assert.equal(r.code, 0, r.stderr);
+      return r.json() as {
+        dseq: string;
+        urls: { service: string; url: string }[];
+        leases: { provider: string }[];
+      };
+    }
+
+    /** The containers of one deployment of this devnet's provider. */
+    const containersOf = (dseq: string) =>
+      docker.listContainers({
+        all: true,
+        filters: {
+          label: [
+            `${LABEL.chainId}=${DEVNET_CHAIN_ID}`,
+            `${LABEL.provider}=${provider.address}`,
+            `${LABEL.dseq}=${dseq}`,
+          ],
+        },
+      });
+
+    before(async () => {
+      docker = await testDocker();
+      await ensureBusyboxImage(docker, EXAMPLE_IMAGE);
+      root = mkdtempSync(join(tmpdir(), "decloud-deploy-"));
+      home = join(root, "home");
+      // A tiny minimum deposit, so that a test can run a lease out of funds in a few hundred blocks.
+      const appState = {
+        ...(await buildDevnetAppState()),
+        deployment: {
+          params: {
+            min_deposits: [
+              { denom: USDC_DENOM, amount: "1000" },
+              { denom: BOND_DENOM, amount: "1000" },
+            ],
+          },
+          deployments: [],
+        },
+      };
+      devnet = await Devnet.start({
+        home: join(home, "dev"),
+        blockTimeMs: 50,
+        rpcPort: 0,
+        restPort: 0,
+        grpcPort: 0,
+        appState,
+        provider: {
+          gatewayPort: 0,
+          ingressPort: 0,
+          logger: pino({ level: process.env.DECLOUD_TEST_LOG ?? "silent" }),
+        },
+      });
+      const state = devnet.provider;
+      assert.ok(
+        state?.state === "running",
+        `the provider runs (${state?.state === "off" ? state.reason : "no provider"})`,
+      );
+      provider = (devnet.provider as { provider: DevProvider }).provider;
+      await importDevAccounts(new Keyring({ home, backend: "test" }));
+      g = ["--home", home, "--node", devnet.rpcUrl];
+    });
+
+    after(async () => {
+      const address = provider?.address;
+      await devnet?.stop();
+      if (address) await removeProviderObjects(dockerSocketPath(), DEVNET_CHAIN_ID, address);
+      if (root) rmSync(root, { recursive: true, force: true });
+    });
+
+    test("deploy the web example as a person types it; logs, status, events, shell, update, deposit, close", async () => {
+      const deployed = await cli("deploy", example("web"), "--yes");
+      assert.equal(deployed.code, 0, deployed.stderr);
+      for (const step of [
+        /✔ SDL valid: 1 service \(web\), 1 placement, max 1,000 uakt\/block/,
+        /✔ Certificate \d+ of alice published/,
+        /✔ Deployment \d+ created · deposit 5 AKT/,
+        /✔ 1 bid received/,
+        /PROVIDER\s+PRICE\/BLOCK\s+≈\/MONTH\s+REGION\s+AUDITED/,
+        /✔ Lease with akash1\w+ · [\d.]+ uakt\/block/,
+        /✔ Manifest accepted by/,
+        /✔ web 1\/1 ready/,
+      ]) {
+        assert.match(deployed.stderr, step);
+      }
+      const url = /(http:\/\/\w+\.localhost:\d+)/.exec(deployed.stdout)?.[1];
+      assert.ok(url, deployed.stdout);
+      const dseq = /decloud logs (\d+) -f/.exec(deployed.stdout)![1]!;
+      assert.match(deployed.stdout, /Deployed in [\d.]+ s\./);
+
+      const page = await getThroughIngress(url);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Hello from DeCloud/);
+
+      const logs = await cli("logs", dseq, "--tail", "20");
+      assert.equal(logs.code, 0, logs.stderr);
+      assert.match(logs.stdout, /web-0 .*response:200/);
+
+      const status = await cli("status", dseq);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, new RegExp(`Deployment ${dseq}\\s+active`));
+      assert.match(status.stdout, /web\s+1\/1 ready/);
+      assert.ok(status.stdout.includes(url), status.stdout);
+      assert.match(status.stdout, /Escrow\s+[\d.]+ AKT left · [\d.]+ uakt\/block/);
+
+      const list = await cli("deployments");
+      assert.equal(list.code, 0, list.stderr);
+      assert.match(list.stdout, /DSEQ\s+STATE\s+SERVICES\s+PROVIDER\s+RATE\s+ESCROW\s+TIME LEFT/);
+      assert.match(list.stdout, new RegExp(`${dseq}\\s+active\\s+web 1/1`));
+
+      const events = await cli("events", dseq);
+      assert.equal(events.code, 0, events.stderr);
+      assert.match(events.stdout, /web-0\s+Started/);
+
+      const shell = await cli(
+        "shell",
+        dseq,
+        "web",
+        "--",
+        "sh",
+        "-c",
+        "echo hello from the container; exit 3",
+      );
+      assert.equal(shell.code, 3, shell.stderr);
+      assert.match(shell.stdout, /hello from the container/);
+
+      const updatedSdl = join(root, "web-v2.yaml");
+      const { readFileSync } = await import("node:fs");
+      writeFileSync(
+        updatedSdl,
+        readFileSync(example("web"), "utf8").replace("Served by a provider on your machine.", "Version two."),
+      );
+      const updated = await cli("update", dseq, updatedSdl);
+      assert.equal(updated.code, 0, updated.stderr);
+      assert.match(updated.stderr, new RegExp(`✔ Deployment ${dseq} updated on chain`));
+      assert.match(updated.stdout, /Updated in/);
+      await eventually(
+        async () => ((await getThroughIngress(url)).body.includes("Version two") ? true : undefined),
+        "the new version",
+      );
+
+      const deposit = await cli("deposit", dseq, "1akt");
+      assert.equal(deposit.code, 0, deposit.stderr);
+      assert.match(deposit.stderr, new RegExp(`✔ Deposited 1 AKT into deployment ${dseq}`));
+      assert.match(deposit.stdout, /Escrow 5\.9\d* AKT · ~/);
+
+      const closed = await cli("close", dseq);
+      assert.equal(closed.code, 0, closed.stderr);
+      assert.match(closed.stdout, /AKT returned to alice/);
+      await eventually(
+        async () => ((await containersOf(dseq)).length === 0 ? true : undefined),
+        "the containers removed",
+      );
+    });
+
+    test("the same flow with --json, parsed: two services calling each other by name", async () => {
+      const deployed = await deployJson(example("two-services"));
+      assert.equal(deployed.urls.length, 1);
+      assert.equal(deployed.urls[0]!.service, "web");
+      const page = await getThroughIngress(deployed.urls[0]!.url);
+      assert.match(page.body, /hello from the api service/);
+
+      const status = await cli("status", deployed.dseq, "--json");
+      assert.equal(status.code, 0, status.stderr);
+      const lease = status.json().leases[0];
+      assert.equal(lease.state, "active");
+      assert.equal(lease.status.services.api.available, 1);
+      assert.equal(lease.status.services.web.available, 1);
+
+      const list = await cli("deployments", "--json");
+      const row = list.json().find((d: { dseq: string }) => d.dseq === deployed.dseq);
+      assert.equal(row.state, "active");
+      assert.ok(Number(row.escrow.left.amount) > 0);
+
+      const logs = await cli("logs", deployed.dseq, "api", "--json");
+      const lines = logs.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      assert.ok(lines.length > 0 && lines.every((l) => l.name === "api-0"), logs.stdout);
+
+      const deposit = await cli("deposit", deployed.dseq, "2akt", "--json");
+      assert.equal(deposit.json().amount.amount, "2000000");
+
+      const closed = await cli("close", deployed.dseq, "--json");
+      assert.equal(closed.code, 0, closed.stderr);
+      assert.ok(BigInt(closed.json().refunded.amount) > 6_000_000n);
+      await eventually(
+        async () => ((await containersOf(deployed.dseq)).length === 0 ? true : undefined),
+        "the containers removed",
+      );
+    });
+
+    test("the storage example keeps its data across requests, and goes with its lease", async () => {
+      const deployed = await deployJson(example("storage"));
+      const first = await getThroughIngress(deployed.urls[0]!.url);
+      const second = await getThroughIngress(deployed.urls[0]!.url);
+      // (deploy itself asked once, to know the service answers)
+      const visits = (body: string) => Number(/visits: (\d+)/.exec(body)?.[1]);
+      assert.ok(visits(first.body) >= 1, first.body);
+      assert.equal(visits(second.body), visits(first.body) + 1);
+      assert.equal((await cli("close", deployed.dseq)).code, 0);
+      await eventually(async () => {
+        const volumes = await docker.listVolumes({
+          filters: { label: [`${LABEL.provider}=${provider.address}`, `${LABEL.dseq}=${deployed.dseq}`] },
+        });
+        return (volumes.Volumes ?? []).length === 0 ? true : undefined;
+      }, "the volume removed");
+    });
+
+    test("an invalid SDL names its line and field; nothing is sent", async () => {
+      const { readFileSync } = await import("node:fs");
+      const bad = join(root, "bad.yaml");
+      writeFileSync(bad, readFileSync(example("web"), "utf8").replace("- port: 80", "- port: 70000"));
+      const r = await cli("deploy", bad, "--yes");
+      assert.equal(r.code, 1);
+      const line =
+        readFileSync(bad, "utf8")
+          .split("\n")
+          .findIndex((l) => l.includes("70000")) + 1;
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `✖ ${bad.replaceAll("/", "\\/")}:${line}  services\\.web\\.expose\\[0\\]\\.port: 70000 is not a port \\(1–65535\\)`,
+        ),
+      );
+      const json = await cli("deploy", bad, "--yes", "--json");
+      assert.equal(JSON.parse(json.stderr).error.name, "SdlError");
+    });
+
+    test("no bids: the requirement no provider meets is named, and the deposit comes back", async () => {
+      const { readFileSync } = await import("node:fs");
+      const eu = join(root, "eu.yaml");
+      writeFileSync(eu, readFileSync(example("web"), "utf8").replace("region: local", "region: eu-west"));
+      const r = await cli("deploy", eu, "--yes", "--bid-timeout", "2");
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /✖ No bids in 2 s\. No provider offers region=eu-west \(1 provider: region=local\)\./,
+      );
+      assert.match(r.stderr, /Relax profiles\.placement\.local\.attributes\.region/);
+      assert.match(r.stderr, /Deployment \d+ closed; its deposit is back/);
+
+      // An auditor who signed nothing: judy, a dev account.
+      const judy = (await cli("keys", "show", "judy", "--json")).json().address as string;
+      const audited = join(root, "audited.yaml");
+      writeFileSync(
+        audited,
+        readFileSync(example("web"), "utf8").replace(
+          "        region: local\n",
+          `        region: local\n      signedBy:\n        anyOf: [${judy}]\n`,
+        ),
+      );
+      const unaudited = await cli("deploy", audited, "--yes", "--bid-timeout", "2");
+      assert.equal(unaudited.code, 1);
+      assert.match(unaudited.stderr, new RegExp(`none is audited for it by ${judy}`));
+      assert.match(unaudited.stderr, /Relax profiles\.placement\.local\.signedBy/);
+    });
+
+    test("insufficient funds: how much is missing, and the faucet command", async () => {
+      const added = await cli("keys", "add", "poor", "--json");
+      const poor = added.json().address as string;
+      assert.equal((await cli("tx", "bank", "send", "alice", poor, "0.2akt")).code, 0);
+      const r = await cli("deploy", example("web"), "--yes", "--from", "poor");
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /✖ poor has 0\.2 AKT; the deposit needs 5 AKT plus fees \(4\.8 AKT more\)\./);
+      assert.match(r.stderr, new RegExp(`decloud faucet ${poor}`));
+    });
+
+    test("a lease closed for lack of funds says so, in status and in logs", async () => {
+      const deployed = await deployJson(example("web"), "--deposit", "3000uakt", "--from", "bob");
+      // A few hundred blocks drain 3000 uakt at ~11 uakt a block; the provider settles the dry lease.
+      await rpcCall(devnet.rpcUrl, "dev_mine", { blocks: 400 });
+      const status = await eventually(async () => {
+        const s = await cli("status", deployed.dseq, "--from", "bob", "--json");
+        return s.json().leases[0].reason === "insufficient_funds" ? s : undefined;
+      }, "the lease closed for lack of funds");
+      assert.equal(status.json().state, "closed");
+      const human = await cli("status", deployed.dseq, "--from", "bob");
+      assert.match(human.stdout, /the escrow ran out of funds/);
+      assert.match(human.stdout, /Deploy again with a larger --deposit/);
+      const logs = await cli("logs", deployed.dseq, "--from", "bob");
+      assert.equal(logs.code, 1);
+      assert.match(
+        logs.stderr,
+        /The lease of deployment \d+ was closed at block \d+: the escrow ran out of funds/,
+      );
+      assert.match(logs.stderr, /top up in time with `decloud deposit DSEQ AMOUNT`/);
+      await eventually(
+        async () => ((await containersOf(deployed.dseq)).length === 0 ? true : undefined),
+        "the containers removed",
+      );
+    });
+
+    test("a revoked or expired client certificate is refused with how to replace it", async () => {
+      const deployed = await deployJson(example("web"), "--from", "carol");
+      assert.equal((await cli("cert", "revoke", "--from", "carol")).code, 0);
+      const revoked = await cli("logs", deployed.dseq, "--from", "carol");
+      assert.equal(revoked.code, 1);
+      assert.match(revoked.stderr, /Your client certificate \d+ was revoked on chain\./);
+      assert.match(revoked.stderr, /decloud cert create --from akash1\w+ --force/);
+
+      assert.equal((await cli("cert", "create", "--from", "carol", "--force")).code, 0);
+      const again = await cli("logs", deployed.dseq, "--from", "carol", "--tail", "1");
+      assert.equal(again.code, 0, again.stderr);
+
+      const carol = (await cli("keys", "show", "carol", "--json")).json().address as string;
+      const past = await new CertificateManager().generatePEM(carol, {
+        validFrom: new Date(Date.now() - 3 * 86_400_000),
+        validTo: new Date(Date.now() - 86_400_000),
+      });
+      writeFileSync(certificatePath(home, carol), `${past.cert}${past.privateKey}${past.publicKey}`);
+      const expired = await cli("logs", deployed.dseq, "--from", "carol");
+      assert.equal(expired.code, 1);
+      assert.match(expired.stderr, /Your client certificate \d+ expired on \d{4}-\d\d-\d\d\./);
+      assert.equal((await cli("cert", "create", "--from", "carol", "--force")).code, 0);
+      assert.equal((await cli("close", deployed.dseq, "--from", "carol")).code, 0);
+    });
+
+    test("a provider that does not answer: status says so, logs fail with what to do", async () => {
+      const deployed = await deployJson(example("web"), "--from", "dave");
+      await provider.stop();
+      const status = await cli("status", deployed.dseq, "--from", "dave");
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /Provider akash1\w+ does not answer at https:\/\/127\.0\.0\.1:\d+/);
+      const logs = await cli("logs", deployed.dseq, "--from", "dave");
+      assert.equal(logs.code, 1);
+      assert.match(logs.stderr, /✖ Provider akash1\w+ does not answer at https:\/\/127\.0\.0\.1:\d+\./);
+      assert.match(logs.stderr, /Your deployment and its escrow are safe on chain/);
+    });
+  },
+);

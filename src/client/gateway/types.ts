@@ -1,0 +1,72 @@
+// The provider gateway's JSON shapes as Akash defines them (reference: akash-provider.md §5.4, §6.5). Field
+// names, `null`s and the PascalCase keys of `ips` are Akash's: tenants of any provider read them.
+
+export interface ServiceStatus {
+  readonly name: string;
+  readonly available: number;
+  readonly total: number;
+  /** Hostnames (with the ingress port when it is not 80), or null. */
+  readonly uris: readonly string[] | null;
+  readonly observed_generation: number;
+  readonly replicas: number;
+  readonly updated_replicas: number;
+  readonly ready_replicas: number;
+  readonly available_replicas: number;
+}
+
+export interface ForwardedPort {
+  readonly host: string;
+  readonly port: number;
+  readonly externalPort: number;
+  readonly proto: string;
+  readonly name: string;
+}
+
+export interface LeaseStatus {
+  readonly services: Readonly<Record<string, ServiceStatus>>;
+  readonly forwarded_ports: Readonly<Record<string, readonly ForwardedPort[]>> | null;
+  readonly ips: Readonly<
+    Record<string, readonly { Port: number; ExternalPort: number; Protocol: string; IP: string }[]>
+  > | null;
+  readonly errors?: readonly string[];
+}
+
+/** Capacity in a provider's `/status` (milli-CPU and bytes). */
+export interface ResourceAmounts {
+  readonly cpu: number;
+  readonly gpu: number;
+  readonly memory: number;
+  readonly storage_ephemeral: number;
+}
+
+/** The parts of a provider's `GET /status` the client reads; providers may send more. */
+export interface ProviderStatus {
+  readonly cluster?: {
+    readonly leases?: number;
+    readonly inventory?: {
+      readonly available?: {
+        readonly nodes?: readonly {
+          readonly name: string;
+          readonly allocatable: ResourceAmounts;
+          readonly available: ResourceAmounts;
+        }[];
+      };
+    };
+  };
+  readonly address?: string;
+}
+
+/** A line of a lease's logs (`/logs` websocket). */
+export interface LogLine {
+  /** The replica (Akash: pod name). */
+  readonly name: string;
+  readonly message: string;
+}
+
+/** An event about a lease's workloads (`/kubeevents` websocket). */
+export interface LeaseEvent {
+  readonly type: string;
+  readonly reason: string;
+  readonly note: string;
+  readonly object: { readonly kind: string; readonly namespace: string; readonly name: string };
+}

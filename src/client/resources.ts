@@ -1,0 +1,49 @@
+// What a group asks of a provider, read from its on-chain GroupSpec: CPU, memory and storage over all its
+// resource units (quantities are decimal digits in bytes, Go's math.Int; reference: akash-chain.md §2).
+import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+
+export interface GroupTotals {
+  readonly cpuMillis: bigint;
+  readonly memoryBytes: bigint;
+  readonly storageBytes: bigint;
+  readonly gpus: bigint;
+}
+
+function quantity(value: { val: Uint8Array } | undefined): bigint {
+  const text = value ? new TextDecoder().decode(value.val) : "";
+  return /^\d+$/.test(text) ? BigInt(text) : 0n;
+}
+
+/** The whole group: each unit's resources × its count. */
+export function groupTotals(spec: GroupSpec): GroupTotals {
+  let cpuMillis = 0n;
+  let memoryBytes = 0n;
+  let storageBytes = 0n;
+  let gpus = 0n;
+  for (const unit of spec.resources) {
+    const r = unit.resource;
+    const count = BigInt(unit.count);
+    cpuMillis += quantity(r?.cpu?.units) * count;
+    memoryBytes += quantity(r?.memory?.quantity) * count;
+    gpus += quantity(r?.gpu?.units) * count;
+    for (const s of r?.storage ?? []) storageBytes += quantity(s.quantity) * count;
+  }
+  return { cpuMillis, memoryBytes, storageBytes, gpus };
+}
+
+/** `1.5 CPU`, `512 MiB`, `2 GiB`. */
+export function formatCpu(millis: bigint | number): string {
+  return `${Number(millis) / 1000} CPU`;
+}
+
+export function formatBytes(bytes: bigint | number): string {
+  const n = Number(bytes);
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
+}
