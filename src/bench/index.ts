@@ -6,6 +6,7 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { benchMarketplace } from "../app/modules/market/bench.js";
+import { benchDeploy } from "../cli/bench.js";
 import { benchNode } from "../node/bench/node-bench.js";
 import { benchProvider } from "../provider/bench.js";
 import { benchApp } from "./app.js";
@@ -27,6 +28,8 @@ const benches: [name: string, run: () => Promise<Figures | undefined>][] = [
   ["cometbft", async () => prefixed("cometbft", await benchCometbft())],
   // the provider on the real Docker Engine: bid latency, manifest to serving, ingress overhead
   ["provider", benchProvider],
+  // the tenant's view: `decloud dev` start-up, `decloud deploy` to the first HTTP 200 (issue 6)
+  ["deploy", benchDeploy],
 ];
 
 /** Set in the process that runs one module. */
