@@ -34,6 +34,8 @@ export class Provider {
   readonly ingress: Ingress;
   private unsubscribe: (() => void) | undefined;
   private ingressPort = 0;
+  private stopped = false;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly config: ProviderConfig,
@@ -87,12 +89,9 @@ export class Provider {
 
   async start(): Promise<void> {
     const { cluster, logger } = this.modules;
-    let stopped = false;
-    this.stopFlag = () => {
-      stopped = true;
-    };
+    const stopped = () => this.stopped;
     await retryForever(() => cluster.ready(), {
-      stopped: () => stopped,
+      stopped,
       onError: (e) => logger.warn({ err: e }, `${cluster.kind} is not answering; retrying`),
     });
     await this.inventory.refresh();
@@ -105,14 +104,15 @@ export class Provider {
     });
     await this.leases.reconcile();
     await retryForever(() => this.bids.catchUp(), {
-      stopped: () => stopped,
+      stopped,
       onError: (e) => logger.warn({ err: e }, "catching up with open orders failed; retrying"),
     });
     this.leases.start();
+    // Disks fill up and engines change: capacity is read again now and then (a failure keeps the last figures).
+    this.refreshTimer = setInterval(() => void this.inventory.refresh().catch(() => undefined), 60_000);
+    this.refreshTimer.unref();
     logger.info({ gateway: this.gateway.url, ingress: this.ingress.port }, "provider running");
   }
-
-  private stopFlag: () => void = () => undefined;
 
   /** Routes one chain event: bids to the bid engine, leases of this provider to the lease manager. */
   dispatch(e: ChainEvent): void {
@@ -156,7 +156,8 @@ export class Provider {
   }
 
   async stop(): Promise<void> {
-    this.stopFlag();
+    this.stopped = true;
+    clearInterval(this.refreshTimer);
     this.unsubscribe?.();
     this.bids.stop();
     await this.leases.stop();

@@ -105,6 +105,21 @@ describe("bid engine", () => {
           "      signedBy: {anyOf: [akash1auditor]}\n      pricing:",
         ),
       ],
+      [
+        "akash1t",
+        "7",
+        webSdl({ image: "x" })
+          .replace(
+            "        storage: [{size: 100Mi}]",
+            "        storage: [{size: 100Mi}, {name: data, size: 1Gi, attributes: {persistent: true, class: beta3}}]",
+          )
+          .replace("    expose:", "    params: {storage: {data: {mount: /data}}}\n    expose:"),
+      ],
+      [
+        "akash1t",
+        "8",
+        `${webSdl({ image: "x" }).replace("          - global: true", "          - global: true\n            ip: myip")}\nendpoints:\n  myip:\n    kind: ip\n`,
+      ],
     ] as const;
     for (const [owner, dseq, sdl] of cases) {
       const { order } = await deploy(s.chain, owner, dseq, sdl);
@@ -112,8 +127,10 @@ describe("bid engine", () => {
     }
     await eventually(async () => (reasons.length === cases.length ? true : undefined), "decisions");
     assert.deepEqual(reasons.sort(), [
+      "leased IPs are not offered",
       "not enough capacity: needs 2000m CPU, 1000m free",
       "not signed by any of the accepted auditors",
+      'persistent storage class "beta3" is not offered',
       "placement attributes do not match the provider's",
       "price 10.74uakt is above the order's maximum 1uakt",
       "the order is the provider's own",

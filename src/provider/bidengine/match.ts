@@ -55,15 +55,18 @@ export function whyNotBid(owner: string, spec: GroupSpec, ctx: MatchContext): st
   for (const unit of spec.resources) {
     const r = serviceResources(unit.resource);
     if (r.gpuUnits > 0n && !ctx.gpus) return "the order asks for GPUs and this cluster has none";
+    // Leased IPs need an IP operator (Akash's MetalLB); the Docker backend has none to lease.
+    if (unit.resource?.endpoints.some((e) => (e.kind as number) === 2)) return "leased IPs are not offered";
     if (ctx.maxVolumesPerUnit !== undefined && r.storage.length > ctx.maxVolumesPerUnit) {
       return `a resource unit has ${r.storage.length} volumes (at most ${ctx.maxVolumesPerUnit})`;
     }
     for (const s of r.storage) {
       if (!s.persistent) continue;
+      // "default" (a persistent volume without a class; Akash's Go parser names it so) takes any class offered.
       const offered = ctx.attributes.some(
         (a) =>
           /^capabilities\/storage\/[^/]+\/class$/.test(a.key) &&
-          a.value === s.class &&
+          (a.value === s.class || s.class === "default") &&
           ctx.attributes.some((p) => p.key === a.key.replace(/class$/, "persistent") && p.value === "true"),
       );
       if (!offered) return `persistent storage class "${s.class}" is not offered`;

@@ -133,6 +133,22 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     assert.equal(stdout.join(""), "hi there\n");
     const result = shell.messages.find((m) => m[0] === SHELL.result)!;
     assert.deepEqual(JSON.parse(result.subarray(1).toString()), { exit_code: 0 });
+
+    // stdin (channel 104; an empty frame is end of input) reaches the command; its exit code comes back.
+    const cat = await gatewaySocket(
+      url(`/lease/${dseq}/1/1/shell?service=web&stdin=1&tty=0&cmd0=sh&cmd1=-c&cmd2=cat%3B%20exit%203`),
+      {
+        jwt,
+        onOpen: (ws) => {
+          ws.send(Buffer.concat([Buffer.from([SHELL.stdin]), Buffer.from("typed in\n")]));
+          ws.send(Buffer.from([SHELL.stdin]));
+        },
+      },
+    );
+    const echoed = cat.messages.filter((m) => m[0] === SHELL.stdout).map((m) => m.subarray(1).toString());
+    assert.equal(echoed.join(""), "typed in\n");
+    const exit = cat.messages.find((m) => m[0] === SHELL.result)!;
+    assert.deepEqual(JSON.parse(exit.subarray(1).toString()), { exit_code: 3 });
   });
 
   it("refuses what it must, with Akash's status codes", async () => {

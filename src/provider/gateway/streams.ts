@@ -111,7 +111,24 @@ export async function runShell(
     ws.close(1000);
     return;
   }
-  let session: ExecSession;
+  // Frames the client sends while the command starts are kept for it, not lost.
+  let session: ExecSession | undefined;
+  const early: Buffer[] = [];
+  const onFrame = (bytes: Buffer) => {
+    if (!session) {
+      early.push(bytes);
+      return;
+    }
+    if (bytes.length === 0) return;
+    if (bytes[0] === SHELL.stdin) {
+      // An empty stdin frame ends the input (the process sees EOF).
+      if (bytes.length === 1) session.closeStdin();
+      else session.write(bytes.subarray(1));
+    } else if (bytes[0] === SHELL.resize && bytes.length >= 5) {
+      void session.resize(bytes.readUInt16BE(1), bytes.readUInt16BE(3)).catch(() => undefined);
+    }
+  };
+  ws.on("message", (data: Buffer, isBinary: boolean) => onFrame(isBinary ? data : Buffer.from(data)));
   try {
     session = await cluster.exec(lease, {
       service,
@@ -125,24 +142,15 @@ export async function runShell(
     ws.close(CLOSE.serviceUnavailable, "service unavailable");
     return;
   }
-  ws.on("message", (data: Buffer, isBinary: boolean) => {
-    const bytes = isBinary ? data : Buffer.from(data);
-    if (bytes.length === 0) return;
-    if (bytes[0] === SHELL.stdin) {
-      // An empty stdin frame ends the input (the process sees EOF).
-      if (bytes.length === 1) session.closeStdin();
-      else session.write(bytes.subarray(1));
-    } else if (bytes[0] === SHELL.resize && bytes.length >= 5) {
-      void session.resize(bytes.readUInt16BE(1), bytes.readUInt16BE(3)).catch(() => undefined);
-    }
-  });
-  ws.on("close", () => session.kill());
+  for (const bytes of early.splice(0)) onFrame(bytes);
+  const running = session;
+  ws.on("close", () => running.kill());
   try {
-    for await (const chunk of session.output) {
+    for await (const chunk of running.output) {
       if (ws.readyState !== ws.OPEN) break;
       ws.send(frame(chunk.stream === "stderr" ? SHELL.stderr : SHELL.stdout, chunk.data));
     }
-    const code = await session.exitCode();
+    const code = await running.exitCode();
     if (ws.readyState === ws.OPEN) ws.send(frame(SHELL.result, JSON.stringify({ exit_code: code })));
   } catch {
     if (ws.readyState === ws.OPEN) ws.send(frame(SHELL.failure, ""));

@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import type Docker from "dockerode";
 import type { LeaseId } from "../../lease-id.js";
 import type { ManifestGroup } from "../../manifest/types.js";
+import { eventually } from "../../testing/harness.js";
 import { buildSdl } from "../../testing/sdl.js";
 import type { ClusterBackend, DeployContext } from "../backend.js";
 import { DockerBackend } from "./backend.js";
@@ -75,25 +76,6 @@ deployment:
 
 async function group(env: string): Promise<ManifestGroup> {
   return (await buildSdl(sdl(env))).groups[0]!;
-}
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function httpGet(port: number, path = "/"): Promise<string> {
