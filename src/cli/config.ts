@@ -14,6 +14,8 @@ export interface ClientConfig {
   readonly from?: string;
   /** `text` or `json` (`--json`). */
   readonly output?: "text" | "json";
+  /** How tenant commands authenticate to providers: `mtls` (a client certificate; default) or `jwt`. */
+  readonly auth?: "mtls" | "jwt";
 }
 
 export const CONFIG_KEYS: Readonly<Record<keyof ClientConfig, string>> = {
@@ -21,6 +23,7 @@ export const CONFIG_KEYS: Readonly<Record<keyof ClientConfig, string>> = {
   "chain-id": "chain id the node must run (--chain-id)",
   from: "key that signs when --from is not given",
   output: "text or json (json = --json on every command)",
+  auth: "mtls (client certificate, the default) or jwt (a token signed with the account key) for providers",
 };
 
 export function configPath(home: string): string {
@@ -54,6 +57,9 @@ export function checkSetting(key: string, value: string | undefined): string | u
   }
   if (key === "output" && value !== "text" && value !== "json") {
     throw new DecloudError(`output must be text or json, not "${value}".`);
+  }
+  if (key === "auth" && value !== "mtls" && value !== "jwt") {
+    throw new DecloudError(`auth must be mtls or jwt, not "${value}".`);
   }
   return value;
 }

@@ -254,6 +254,20 @@ describe(
       }, "the volume removed");
     });
 
+    test("with `decloud config set auth jwt` the gateway is reached with a JWT instead of a certificate", async () => {
+      const deployed = await deployJson(example("web"), "--from", "eve");
+      assert.equal((await cli("config", "set", "auth", "jwt")).code, 0);
+      try {
+        const logs = await cli("logs", deployed.dseq, "--from", "eve", "--tail", "5");
+        assert.equal(logs.code, 0, logs.stderr);
+        const status = await cli("status", deployed.dseq, "--from", "eve", "--json");
+        assert.equal(status.json().leases[0].status.services.web.available, 1);
+      } finally {
+        assert.equal((await cli("config", "unset", "auth")).code, 0);
+      }
+      assert.equal((await cli("close", deployed.dseq, "--from", "eve")).code, 0);
+    });
+
     test("an invalid SDL names its line and field; nothing is sent", async () => {
       const { readFileSync } = await import("node:fs");
       const bad = join(root, "bad.yaml");

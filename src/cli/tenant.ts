@@ -8,6 +8,7 @@ import { ensureCertificate } from "../client/certificate.js";
 import type { WalletClient } from "../client/connect.js";
 import { DecloudError, DeploymentClosedError, LeaseClosedError } from "../client/errors.js";
 import type { GatewayAuth } from "../client/gateway/auth.js";
+import { jwtAuth } from "../client/gateway/jwt.js";
 import { type GatewayTarget, resolveGateway } from "../client/gateway/provider.js";
 import { type DeploymentInfo, getDeployment } from "../client/modules/deployment/queries.js";
 import type { DecCoin } from "../client/modules/escrow/types.js";
@@ -40,8 +41,14 @@ export async function connectTenant(ctx: CliContext, from: string | undefined): 
   });
 }
 
-/** mTLS credentials: the client certificate, made and published on first use (a spinner while it is). */
+/**
+ * Credentials for providers: with `decloud config set auth jwt`, a JWT signed with the account key; by default
+ * the client certificate (mTLS), made and published on first use (a spinner while it is).
+ */
 export async function tenantAuth(ctx: CliContext, tenant: Tenant): Promise<GatewayAuth> {
+  if (ctx.config.auth === "jwt") {
+    return jwtAuth({ signer: await ctx.keyring().getAminoSigner(tenant.name), address: tenant.address });
+  }
   const spinner = ctx.output.progress("Checking your client certificate…");
   try {
     const r = await ensureCertificate(tenant.client, {

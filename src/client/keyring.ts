@@ -17,6 +17,7 @@ import {
 } from "node:crypto";
 import { link, mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { stringToPath } from "@cosmjs/crypto";
 import { fromBase64, toBase64 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet, type OfflineDirectSigner } from "@cosmjs/proto-signing";
@@ -253,6 +254,26 @@ export class Keyring {
   async getSigner(name: string): Promise<OfflineDirectSigner> {
     const record = await this.read(name);
     const wallet = await walletFor(await this.mnemonicOf(record), record.hd_path, this.prefix);
+    const [account] = await wallet.getAccounts();
+    if (account?.address !== record.address) {
+      throw new CorruptKeyError(
+        this.pathOf(name),
+        `the mnemonic derives ${account?.address}, not ${record.address}`,
+      );
+    }
+    return wallet;
+  }
+
+  /**
+   * An amino signer for the key: what chain-sdk's JwtTokenManager signs provider JWTs with (ADR-36, the form
+   * wallets produce; reference: akash-provider.md §4.2).
+   */
+  async getAminoSigner(name: string): Promise<Secp256k1HdWallet> {
+    const record = await this.read(name);
+    const wallet = await Secp256k1HdWallet.fromMnemonic(await this.mnemonicOf(record), {
+      prefix: this.prefix,
+      hdPaths: [stringToPath(record.hd_path)],
+    });
     const [account] = await wallet.getAccounts();
     if (account?.address !== record.address) {
       throw new CorruptKeyError(
