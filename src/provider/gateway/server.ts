@@ -167,8 +167,8 @@ export class Gateway {
     app.get("/lease/:dseq/:gseq/:oseq/status", async (req) =>
       leases.leaseStatus(await this.leaseFor(req, "status")),
     );
-    app.get("/lease/:dseq/:gseq/:oseq/manifest", async (req) =>
-      leases.leaseManifest(await this.leaseFor(req, "get-manifest")),
+    app.get("/lease/:dseq/:gseq/:oseq/manifest", async (req, reply) =>
+      reply.type("application/json").send(leases.leaseManifest(await this.leaseFor(req, "get-manifest"))),
     );
     app.get("/lease/:dseq/:gseq/:oseq/service/:name/status", async (req) => {
       const lease = await this.leaseFor(req, "status");

@@ -2,6 +2,7 @@
 // (reference: akash-provider.md §4.4), deploys and re-deploys them on the cluster with retries, watches
 // escrow and withdraws earnings (§6.3), and tears a lease down only when the chain shows it closed (§6.4;
 // landscape.md T1): a chain or cluster error is retried and reported, never acted upon.
+import { manifestToSortedJSON } from "@akashnetwork/chain-sdk";
 import type { Logger } from "pino";
 import type { ChainLease, ProviderChain } from "../chain/chain.js";
 import { CLOSE_REASON } from "../chain/chain.js";
@@ -265,11 +266,14 @@ export class LeaseManager {
     }
   }
 
-  /** The manifest group of a lease, as a one-element manifest (`GET …/manifest`). */
-  leaseManifest(lease: LeaseId): ManifestGroup[] {
+  /**
+   * The manifest group of a lease as a one-element manifest in wire JSON (`GET …/manifest`; reference §4.3),
+   * encoded by chain-sdk as tenants' tools encode it, so that it hashes back to the same version.
+   */
+  leaseManifest(lease: LeaseId): string {
     const { group } = this.requireLease(lease);
     if (!group) throw notFound("lease has no manifest");
-    return [group];
+    return manifestToSortedJSON([group]);
   }
 
   /** Upstreams of an ingress hostname: the published host ports of the service's replicas. */

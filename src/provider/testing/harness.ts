@@ -191,13 +191,18 @@ export async function ingressGet(
   path = "/",
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: ingressPort, path, headers: { host } }, (res) => {
-      let body = "";
-      res.on("data", (d) => {
-        body += d;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    // A bounded request: a connection that is accepted but never answered must fail the probe, not hang it.
+    const req = http.request(
+      { host: "127.0.0.1", port: ingressPort, path, headers: { host }, timeout: 3000 },
+      (res) => {
+        let body = "";
+        res.on("data", (d) => {
+          body += d;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer from the ingress within 3 s (${host}${path})`)));
     req.on("error", reject);
     req.end();
   });
@@ -213,7 +218,15 @@ export async function eventually<T>(
   let last: unknown;
   for (;;) {
     try {
-      const v = await probe();
+      // One probe never runs past the deadline: a hung attempt turns into a failure instead of a stuck test.
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`a probe did not finish`)),
+          Math.max(1, deadline - Date.now()),
+        );
+      });
+      const v = await Promise.race([probe(), expired]).finally(() => clearTimeout(timer));
       if (v !== undefined) return v;
     } catch (e) {
       last = e;

@@ -79,7 +79,7 @@ async function group(env: string): Promise<ManifestGroup> {
 }
 
 async function httpGet(port: number, path = "/"): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(3000) });
   return res.text();
 }
 
@@ -140,7 +140,7 @@ describe("DockerBackend", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     // web reaches api by its service name, on the lease's own network.
     assert.equal(
       await eventually(
-        () => exec(backend, lease, "web", ["wget", "-qO-", "http://api:8080/"]),
+        () => exec(backend, lease, "web", ["wget", "-T", "3", "-qO-", "http://api:8080/"]),
         "api by name",
       ),
       "hello from api\n",
