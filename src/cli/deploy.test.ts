@@ -185,6 +185,16 @@ describe(
         "the new version",
       );
 
+      const bigger = join(root, "web-bigger.yaml");
+      writeFileSync(bigger, readFileSync(example("web"), "utf8").replace("size: 64Mi", "size: 128Mi"));
+      const refused = await cli("update", dseq, bigger);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /The SDL changes placement "local" \(its attributes, resources, prices or counts\)/,
+      );
+      assert.match(refused.stderr, /deploy the new SDL/);
+
       const deposit = await cli("deposit", dseq, "1akt");
       assert.equal(deposit.code, 0, deposit.stderr);
       assert.match(deposit.stderr, new RegExp(`✔ Deposited 1 AKT into deployment ${dseq}`));
@@ -315,6 +325,29 @@ describe(
       assert.equal(unaudited.code, 1);
       assert.match(unaudited.stderr, new RegExp(`none is audited for it by ${judy}`));
       assert.match(unaudited.stderr, /Relax profiles\.placement\.local\.signedBy/);
+    });
+
+    test("no bids: capacity from the providers' /status, and a price below theirs", async () => {
+      const { readFileSync } = await import("node:fs");
+      const big = join(root, "big.yaml");
+      writeFileSync(big, readFileSync(example("web"), "utf8").replace("units: 0.1", "units: 64"));
+      const r = await cli("deploy", big, "--yes", "--bid-timeout", "2");
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /No matching provider has room: the group needs 64 CPU and 64 MiB \(akash1\w+: [\d.]+ CPU, [\d.]+ GiB free\)/,
+      );
+      assert.match(r.stderr, /Ask for less in profiles\.compute/);
+
+      const cheap = join(root, "cheap.yaml");
+      writeFileSync(cheap, readFileSync(example("web"), "utf8").replace("amount: 1000", "amount: 1"));
+      const low = await cli("deploy", cheap, "--yes", "--bid-timeout", "2");
+      assert.equal(low.code, 1);
+      assert.match(
+        low.stderr,
+        /1 provider matches and has room, but did not bid: its price is likely above what the SDL offers/,
+      );
+      assert.match(low.stderr, /Raise profiles\.placement\.local\.pricing/);
     });
 
     test("insufficient funds: how much is missing, and the faucet command", async () => {

@@ -2,6 +2,7 @@
 // as one command — SDL checked (errors at their line), funds checked, client certificate published on first
 // use, deployment created, bids shown as they arrive, the cheapest (or the chosen) accepted, the manifest
 // sent, the services waited for, the URLs printed. Every wait shows progress; every failure says what next.
+import { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import { type Command, InvalidArgumentError } from "commander";
 import type { Coin } from "../../client/amount.js";
 import { formatCoin, parseAmount } from "../../client/amount.js";
@@ -398,6 +399,29 @@ async function sendAndWait(
   return served;
 }
 
+/**
+ * An update changes the manifest only: the groups (placement, resources, prices, counts) are fixed on chain
+ * when the deployment is created (reference: akash-provider.md §4.5). Checked before the new version goes on
+ * chain, where no provider would accept its manifest.
+ */
+function assertSameGroups(dseq: string, sdl: Sdl, onChain: readonly GroupSpec[]): void {
+  const bytes = (specs: readonly GroupSpec[]) =>
+    specs.map((g) => Buffer.from(GroupSpec.encode(g).finish()).toString("hex"));
+  const local = bytes(sdl.groupSpecs);
+  const chain = bytes(onChain);
+  const changed = local.findIndex((hex, i) => hex !== chain[i]);
+  if (local.length === chain.length && changed === -1) return;
+  const name = sdl.groupSpecs[changed]?.name ?? onChain[changed]?.name ?? "";
+  throw new DecloudError(
+    local.length !== chain.length
+      ? `The SDL has ${local.length} placement${local.length === 1 ? "" : "s"}; deployment ${dseq} has ${chain.length}.`
+      : `The SDL changes placement "${name}" (its attributes, resources, prices or counts), which deployment ${dseq} fixed on chain.`,
+    {
+      hint: `An update may change images, commands, env and ports. For the rest, deploy the new SDL (\`decloud deploy FILE\`) and close this one (\`decloud close ${dseq}\`). Nothing was sent.`,
+    },
+  );
+}
+
 /** http:// URLs of the services (uris carry the ingress port when it is not 80). */
 export function serviceUrls(status: LeaseStatus): { service: string; url: string }[] {
   return Object.values(status.services).flatMap((s) =>
@@ -458,6 +482,11 @@ async function update(ctx: CliContext, dseq: string, file: string, opts: DeployO
   const tenant = await connectTenant(ctx, opts.from);
   const auth = await tenantAuth(ctx, tenant);
   const { deployment, leases } = await activeLeases(tenant, dseq);
+  assertSameGroups(
+    dseq,
+    sdl,
+    deployment.groups.map((g) => g.spec),
+  );
   if (Buffer.from(deployment.hash).equals(Buffer.from(sdl.version))) {
     done(ctx, `Deployment ${dseq} already has this version on chain`);
   } else {

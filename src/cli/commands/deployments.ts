@@ -5,8 +5,9 @@ import type { Command } from "commander";
 import { formatCoin, parseAmount } from "../../client/amount.js";
 import type { WalletClient } from "../../client/connect.js";
 import { DecloudError } from "../../client/errors.js";
+import type { GatewayAuth } from "../../client/gateway/auth.js";
 import { getLeaseStatus } from "../../client/gateway/lease.js";
-import { resolveGateway } from "../../client/gateway/provider.js";
+import { type GatewayTarget, resolveGateway } from "../../client/gateway/provider.js";
 import type { LeaseStatus } from "../../client/gateway/types.js";
 import { getBalance } from "../../client/modules/bank/queries.js";
 import { closeDeployment, depositDeployment } from "../../client/modules/deployment/messages.js";
@@ -75,15 +76,26 @@ export function escrowView(
   };
 }
 
+/** Each provider's gateway, looked up on chain once per command however many leases it has. */
+const gateways = new WeakMap<WalletClient, Map<string, Promise<GatewayTarget>>>();
+
+function gatewayOf(client: WalletClient, provider: string): Promise<GatewayTarget> {
+  const known = gateways.get(client) ?? new Map<string, Promise<GatewayTarget>>();
+  gateways.set(client, known);
+  const target = known.get(provider) ?? resolveGateway(client, provider);
+  known.set(provider, target);
+  return target;
+}
+
 /** The lease's status from its provider, or why it could not be had (shown, never fatal here). */
 async function providerStatus(
   client: WalletClient,
   tenant: Tenant,
   lease: LeaseInfo,
-  auth: Parameters<typeof getLeaseStatus>[1]["auth"],
+  auth: GatewayAuth,
 ): Promise<{ status?: LeaseStatus; error?: string }> {
   try {
-    const target = await resolveGateway(client, lease.id.provider);
+    const target = await gatewayOf(client, lease.id.provider);
     return { status: await getLeaseStatus(target, { owner: tenant.address, lease: lease.id, auth }) };
   } catch (e) {
     return { error: (e as Error).message };
