@@ -1,5 +1,6 @@
 // The Docker backend against the real Docker Engine, with the locally built BusyBox image.
 import assert from "node:assert/strict";
+import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type Docker from "dockerode";
 import type { LeaseId } from "../../lease-id.js";
@@ -140,7 +141,8 @@ describe("DockerBackend", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     // web reaches api by its service name, on the lease's own network.
     assert.equal(
       await eventually(
-        () => exec(backend, lease, "web", ["wget", "-T", "3", "-qO-", "http://api:8080/"]),
+        // (No `-T`: Debian's busybox-static wget segfaults with it; `eventually` bounds each probe instead.)
+        () => exec(backend, lease, "web", ["wget", "-qO-", "http://api:8080/"]),
         "api by name",
       ),
       "hello from api\n",
@@ -248,6 +250,30 @@ describe("DockerBackend", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
       await eventually(() => httpGet(web.hostPort), "web answers after its restart"),
       "hello from web\n",
     );
+  });
+
+  it("a stopped replica whose host port was taken meanwhile comes back on a new port", async () => {
+    const g = await group("GREETING=two");
+    const before = (await backend.status(lease, g, context)).ports.find((p) => p.service === "web")!;
+    const web = (
+      await docker.listContainers({
+        filters: { label: [`${LABEL.chainId}=${chainId}`, `${LABEL.service}=web`] },
+      })
+    )[0]!;
+    await docker.getContainer(web.Id).stop({ t: 1 });
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(before.hostPort, "127.0.0.1", resolve));
+    try {
+      await backend.deploy(lease, g, context);
+      const after = (await backend.status(lease, g, context)).ports.find((p) => p.service === "web")!;
+      assert.notEqual(after.hostPort, before.hostPort);
+      assert.equal(
+        await eventually(() => httpGet(after.hostPort), "web on its new port"),
+        "hello from web\n",
+      );
+    } finally {
+      squatter.close();
+    }
   });
 
   it("reports a failed image pull in status and events instead of hiding it", async () => {

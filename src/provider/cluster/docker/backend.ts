@@ -121,8 +121,17 @@ export class DockerBackend implements ClusterBackend {
         const current = existing.find((c) => c.service === service.name && c.replica === replica);
         try {
           if (current && current.spec === spec) {
-            if (!current.running && !current.restarting) await this.docker.getContainer(current.id).start();
-            continue;
+            if (current.running || current.restarting) continue;
+            try {
+              await this.docker.getContainer(current.id).start();
+              continue;
+            } catch (e) {
+              // Its host port was taken meanwhile: a new replica gets new ports; anything else is retried.
+              if (!isPortConflict(e)) throw e;
+              await this.removeReplica(lease, current, false);
+              await this.replaceReplica(lease, prefix, service, replica, context, undefined);
+              continue;
+            }
           }
           await this.replaceReplica(lease, prefix, service, replica, context, current);
         } catch (e) {
@@ -184,7 +193,13 @@ export class DockerBackend implements ClusterBackend {
     });
     const container = await this.docker.createContainer(options);
     this.eventLog.record(key, normal(prefix, name, "Created", `Created container ${name}`));
-    await container.start();
+    try {
+      await container.start();
+    } catch (e) {
+      // A replica that cannot start is not left behind half made: the retry creates it afresh.
+      await ignoreNotFound(container.remove({ force: true }));
+      throw e;
+    }
     this.eventLog.record(key, normal(prefix, name, "Started", `Started container ${name}`));
   }
 
@@ -405,8 +420,10 @@ export class DockerBackend implements ClusterBackend {
       AttachStderr: true,
       Tty: options.tty,
     });
+    // A hijacked connection is only needed to write stdin; without stdin a plain response stream ends reliably
+    // when the process exits (a hijacked one sometimes never signals its end).
     const stream = (await exec.start({
-      hijack: true,
+      hijack: options.stdin,
       stdin: options.stdin,
       Tty: options.tty,
     })) as NodeJS.ReadWriteStream;
@@ -424,6 +441,20 @@ export class DockerBackend implements ClusterBackend {
       stream.on("error", resolve);
     });
     void ended.then(() => output.end());
+    // Belt and braces: once Docker reports the process gone, give the stream a moment to drain, then close it.
+    void (async () => {
+      for (;;) {
+        const done = await Promise.race([ended.then(() => true), delay(250).then(() => false)]);
+        if (done) return;
+        const info = await exec.inspect().catch(() => undefined);
+        if (info && !info.Running) {
+          if (!(await Promise.race([ended.then(() => true), delay(500).then(() => false)]))) {
+            (stream as unknown as { destroy: () => void }).destroy();
+          }
+          return;
+        }
+      }
+    })();
     return {
       output,
       write: (data) => {
@@ -594,6 +625,10 @@ const normal = (ns: string, name: string, reason: string, note: string) =>
 const warning = (ns: string, name: string, reason: string, note: string) =>
   event("Warning", ns, name, reason, note);
 
+function isPortConflict(e: unknown): boolean {
+  return /port is already allocated|address already in use/i.test(dockerMessage(e));
+}
+
 function statusCode(e: unknown): number | undefined {
   return (e as { statusCode?: number })?.statusCode;
 }
@@ -617,4 +652,8 @@ function dockerSocketFromEnv(): string {
   const host = process.env.DOCKER_HOST;
   if (host?.startsWith("unix://")) return host.slice("unix://".length);
   return "/var/run/docker.sock";
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
