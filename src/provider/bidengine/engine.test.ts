@@ -176,7 +176,16 @@ describe("bid engine", () => {
       deposit: { denom: "uakt", amount: "1" },
     });
     s.chain.sent.length = 0;
+    // A bid that ended while the provider was down left its reservation behind: catching up releases it.
+    s.store.putReservation({
+      order: "akash1t/999/1/1",
+      cpuMillis: 1000n,
+      memoryBytes: 0n,
+      storageBytes: 0n,
+      state: "pending",
+    });
     await s.engine.catchUp();
+    assert.equal(s.store.reservation("akash1t/999/1/1"), undefined);
     await eventually(async () => (bids(s.chain).length === 4 ? true : undefined), "4 bids");
     assert.equal(s.engine.inFlight, 5);
   });

@@ -68,11 +68,17 @@ export class BidEngine {
    * open order is evaluated, page by page (reference §3.1).
    */
   async catchUp(): Promise<void> {
-    const { chain } = this.modules;
-    for (const bid of await chain.providerBids("open")) {
+    const { chain, inventory } = this.modules;
+    const open = await chain.providerBids("open");
+    for (const bid of open) {
       const key = orderKey(bid.id);
       if (this.orders.has(key)) continue;
       this.armTimeout(bid.id);
+    }
+    // Reservations of bids that ended while the provider was down are released (leases' are active ones).
+    const bidding = new Set(open.map((b) => orderKey(b.id)));
+    for (const key of inventory.pendingOrders()) {
+      if (!bidding.has(key) && !this.orders.has(key)) inventory.release(key);
     }
     let next: Uint8Array | undefined;
     do {

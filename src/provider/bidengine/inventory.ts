@@ -83,6 +83,14 @@ export class Inventory {
     });
   }
 
+  /** Orders holding a pending (bid) reservation. */
+  pendingOrders(): string[] {
+    return this.modules.store
+      .reservations()
+      .filter((r) => r.state === "pending")
+      .map((r) => r.order);
+  }
+
   release(order: string): void {
     const r = this.modules.store.reservation(order);
     // An active reservation belongs to a lease: the lease's teardown releases it.

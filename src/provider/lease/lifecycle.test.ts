@@ -207,6 +207,12 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     const [order] = chain.addDeployment({ owner: alice.address, dseq: "12" }, sdl.version, sdl.groupSpecs);
     const lease = chain.createLease(order!);
     chain.emit({ type: "LeaseCreated", id: lease.id, price: lease.price });
+    // Won without a bid of this run: its capacity is reserved from the group on chain all the same.
+    const reserved = await eventually(
+      async () => p.store.reservation(`${alice.address}/12/1/1`),
+      "reservation",
+    );
+    assert.deepEqual([reserved.state, reserved.cpuMillis], ["active", 100n]);
     const closed = await eventually(
       async () =>
         chain.sent.find(

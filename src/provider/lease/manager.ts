@@ -12,7 +12,12 @@ import { GatewayError, notFound, unavailable, unprocessable } from "../errors.js
 import { type DeploymentId, type LeaseId, leaseIdString, sameDeployment } from "../lease-id.js";
 import { decodeManifest, ManifestDecodeError, manifestVersion } from "../manifest/decode.js";
 import type { Manifest, ManifestGroup } from "../manifest/types.js";
-import { crossValidate, ManifestValidationError, validateManifest } from "../manifest/validate.js";
+import {
+  crossValidate,
+  groupTotals,
+  ManifestValidationError,
+  validateManifest,
+} from "../manifest/validate.js";
 import { retryForever, sleep } from "../retry.js";
 import { orderKey, type ProviderStore } from "../state/store.js";
 import { checkHostnames, leaseHostnames } from "./hostnames.js";
@@ -83,6 +88,7 @@ export class LeaseManager {
     }
     const reservation = store.reservation(orderKey(lease.id));
     if (reservation) store.putReservation({ ...reservation, state: "active" });
+    else void this.reserveFromChain(lease.id);
     this.changed();
     const manifest = store.manifest(lease.id);
     if (manifest) {
@@ -93,6 +99,23 @@ export class LeaseManager {
     } else if (this.opts.manifestTimeoutMs > 0) {
       this.schedule(this.opts.manifestTimeoutMs, () => this.manifestTimeout(lease.id));
     }
+  }
+
+  /**
+   * A lease won without a reservation here (won while the provider was down, or its state was lost) still
+   * holds capacity: it is reserved from the group on chain, so that bids never count that capacity as free.
+   */
+  private async reserveFromChain(id: LeaseId): Promise<void> {
+    const { chain, store, logger } = this.modules;
+    const spec = await retryForever(
+      async () => (await chain.deployment(id))?.groups.find((g) => g.gseq === id.gseq)?.spec ?? null,
+      {
+        stopped: () => this.stopped || !store.lease(id),
+        onError: (e) => logger.warn({ err: e }, "reading the lease's group failed; retrying"),
+      },
+    );
+    if (!spec || !store.lease(id) || store.reservation(orderKey(id))) return;
+    store.putReservation({ order: orderKey(id), ...groupTotals(spec), state: "active" });
   }
 
   private async manifestTimeout(id: LeaseId): Promise<void> {
