@@ -371,6 +371,7 @@ async function sendAndWait(
   const served: Served[] = [];
   for (const lease of leases) {
     const spinner = ctx.output.progress("Starting the services…");
+    const reported = new Set<string>();
     const summary = (s: LeaseStatus) =>
       Object.values(s.services)
         .map((x) => `${x.name} ${x.available}/${x.total}`)
@@ -381,10 +382,16 @@ async function sendAndWait(
         lease,
         auth,
         timeoutMs: readyTimeout * 1000,
-        onStatus: (s) =>
-          spinner.update(
-            `Starting the services… ${summary(s)}${s.errors?.length ? ` (${s.errors.join("; ")})` : ""}`,
-          ),
+        onStatus: (s) => {
+          spinner.update(`Starting the services… ${summary(s)}`);
+          // What the provider reports going wrong (a failed image pull, a container that cannot start) is
+          // shown as it happens, not only when the wait gives up.
+          for (const e of s.errors ?? []) {
+            if (reported.has(e)) continue;
+            reported.add(e);
+            ctx.output.note(`  ${ctx.output.ce.yellow("!")} ${e}`);
+          }
+        },
       });
       const urls = serviceUrls(status).map((u) => u.url);
       spinner.update(`Waiting for ${urls.join(", ")} to answer…`);
