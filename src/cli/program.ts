@@ -45,7 +45,9 @@ export function buildProgram(io: CliIO, onContext: (ctx: CliContext) => void = (
     .showHelpAfterError("  Run `decloud --help` (or `decloud COMMAND --help`) to see what is possible.");
 
   program
-    .description("DeCloud: an open cloud marketplace on a Cosmos chain. Keys, tokens, and a local devnet.")
+    .description(
+      "DeCloud: an open cloud marketplace on a Cosmos chain. A local cloud in one command, a deployment in another.",
+    )
     .version(version(), "-v, --version")
     .option("--home <dir>", "where keys and local data live (default: $DECLOUD_HOME or ~/.decloud)")
     .option(
@@ -65,7 +67,9 @@ export function buildProgram(io: CliIO, onContext: (ctx: CliContext) => void = (
       "after",
       `
 Examples:
-  $ decloud dev                                   start a local devnet with funded accounts
+  $ decloud dev                                   start a local devnet: funded accounts, a faucet, a provider
+  $ decloud deploy examples/web/deploy.yaml       deploy an app on it and print its URL
+  $ decloud deployments                           your deployments, their escrow and time left
   $ decloud status                                is the node up, which chain, which height
   $ decloud keys add me                           create a key (prints its mnemonic once)
   $ decloud faucet me 100akt                      fund it on the devnet
@@ -89,7 +93,9 @@ Environment:
 
   program
     .command("dev")
-    .description("run a local devnet: a node, funded dev accounts, a faucet (see `decloud dev --help`)")
+    .description(
+      "run a local devnet: a node, funded dev accounts, a faucet, a provider on Docker (see `decloud dev --help`)",
+    )
     .argument("[args...]", "options of the devnet")
     .helpOption(false)
     .allowUnknownOption()
