@@ -108,3 +108,67 @@ describe("provider end to end on a devnet", { skip: SKIP_DOCKER && SKIP_REASON }
     }, "every container, network and volume removed, and the lease forgotten");
   });
 });
+
+describe("provider end to end: escrow running dry", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
+  let docker: Docker;
+  let net: DevnetProvider;
+
+  before(async () => {
+    docker = await testDocker();
+    await ensureBusyboxImage(docker);
+    // A price that eats the minimum deposit (0.5 AKT) in 50 blocks (5 s here), and a frequent escrow check.
+    net = await startDevnetProvider({
+      config: `
+bidding: {pricing: {strategy: scale, cpu: 100, memory: 0, storage: {ephemeral: 0}, endpoint: 0}}
+lease: {withdrawal_period: 0, funds_check_period: 200ms}`,
+    });
+  });
+
+  after(async () => {
+    await net?.stop();
+  });
+
+  it("the provider settles a lease whose escrow ran dry; the chain closes it and everything is removed", async () => {
+    const { provider, chain, tenant } = net;
+    const sdl = await buildSdl(webSdl({ image: BUSYBOX_IMAGE, price: 1_000_000 }));
+    const dseq = String(await tenant.client.getHeight());
+    await tenant.createDeployment(dseq, sdl, "500000");
+    const bid = await eventually(async () => {
+      const bids = await chain.providerBids("open");
+      return bids.find((b) => b.id.owner === tenant.address && b.id.dseq === dseq);
+    }, "the provider's bid");
+    assert.equal(bid.price.amount.replace(/\.0+$/, ""), "10000", "100m CPU at 100 per millicpu, per block");
+    await tenant.send({
+      typeUrl: `/${MsgCreateLease.$type}`,
+      value: MsgCreateLease.fromPartial({ bidId: { ...bid.id, dseq: dseq as never } }),
+    });
+    const jwt = await new JwtTokenManager(tenant.amino as never).generateToken({
+      version: "v1",
+      iss: tenant.address,
+    });
+    const put = await eventually(async () => {
+      const r = await gatewayRequest(`${provider.gateway.url}/deployment/${dseq}/manifest`, {
+        method: "PUT",
+        body: sdl.json,
+        jwt,
+      });
+      return r.status === 404 ? undefined : r;
+    }, "manifest accepted");
+    assert.equal(put.status, 200, put.body);
+
+    const lease = { ...bid.id };
+    const closed = await eventually(async () => {
+      const l = await chain.lease(lease);
+      return l && l.state !== "active" ? l : undefined;
+    }, "the lease closed by the chain");
+    assert.equal(closed.state, "insufficient_funds");
+    const filters = { label: [`${LABEL.provider}=${chain.address}`] };
+    await eventually(async () => {
+      const left =
+        (await docker.listContainers({ all: true, filters })).length +
+        (await docker.listNetworks({ filters })).length +
+        ((await docker.listVolumes({ filters })).Volumes ?? []).length;
+      return left === 0 && provider.store.leases().length === 0 ? true : undefined;
+    }, "every container, network and volume removed");
+  });
+});

@@ -102,6 +102,13 @@ export class Provider {
     this.unsubscribe = this.modules.chain.subscribe((batch) => {
       for (const e of batch.events) this.dispatch(e);
     });
+    const onChain = await this.modules.chain.provider(this.modules.chain.address).catch(() => undefined);
+    if (!onChain) {
+      logger.warn(
+        { address: this.modules.chain.address },
+        "this provider is not registered on chain: bids will be refused until `decloud provider register`",
+      );
+    }
     await this.leases.reconcile();
     await retryForever(() => this.bids.catchUp(), {
       stopped,

@@ -30,6 +30,7 @@ import { DockerBackend } from "../cluster/docker/backend.js";
 import { DEFAULT_CONFIG_YAML, parseConfig } from "../config.js";
 import { Provider } from "../provider.js";
 import { ensureProviderTls } from "../tls.js";
+import { mergeYaml } from "./harness.js";
 import type { BuiltSdl } from "./sdl.js";
 
 const TENANT_MESSAGES = [MsgCreateDeployment, MsgCloseDeployment, MsgCreateLease, MsgCreateCertificate];
@@ -44,12 +45,18 @@ export interface DevnetProvider {
     /** The same key as an amino signer, for chain-sdk's JWTs. */
     readonly amino: Secp256k1HdWallet;
     send(message: EncodeObject): Promise<DeliverTxResponse>;
-    createDeployment(dseq: string, sdl: BuiltSdl): Promise<DeliverTxResponse>;
+    /** MsgCreateDeployment with a deposit (default 5 AKT). */
+    createDeployment(dseq: string, sdl: BuiltSdl, deposit?: string): Promise<DeliverTxResponse>;
   };
   stop(): Promise<void>;
 }
 
-export async function startDevnetProvider(opts: { blockTimeMs?: number } = {}): Promise<DevnetProvider> {
+export async function startDevnetProvider(
+  opts: {
+    blockTimeMs?: number /** Provider config, over the defaults (gateway and ingress on free ports). */;
+    config?: string;
+  } = {},
+): Promise<DevnetProvider> {
   const home = mkdtempSync(join(tmpdir(), "decloud-e2e-"));
   const devnet = await Devnet.start({
     home: join(home, "chain"),
@@ -91,9 +98,9 @@ export async function startDevnetProvider(opts: { blockTimeMs?: number } = {}): 
     pollMs: 100,
   });
   const config = parseConfig(
-    DEFAULT_CONFIG_YAML.replace("listen: 127.0.0.1:8443", "listen: 127.0.0.1:0").replace(
-      "listen: 127.0.0.1:8080",
-      "listen: 127.0.0.1:0",
+    mergeYaml(
+      DEFAULT_CONFIG_YAML,
+      `gateway: {listen: "127.0.0.1:0"}\ningress: {listen: "127.0.0.1:0"}\n${opts.config ?? ""}`,
     ),
   );
   await chain.registerProvider(config.provider);
@@ -116,14 +123,14 @@ export async function startDevnetProvider(opts: { blockTimeMs?: number } = {}): 
       address,
       amino,
       send,
-      createDeployment: (dseq, sdl) =>
+      createDeployment: (dseq, sdl, deposit = "5000000") =>
         send({
           typeUrl: `/${MsgCreateDeployment.$type}`,
           value: MsgCreateDeployment.fromPartial({
             id: { owner: address, dseq: dseq as never },
             groups: sdl.groupSpecs,
             hash: sdl.version,
-            deposit: { amount: { denom: BOND_DENOM, amount: "5000000" }, sources: [Source.balance] },
+            deposit: { amount: { denom: BOND_DENOM, amount: deposit }, sources: [Source.balance] },
           }),
         }),
     },

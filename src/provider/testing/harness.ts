@@ -87,14 +87,16 @@ export async function startTestProvider(
     provider: chain.address,
     socketPath: opts.dockerSocket,
   });
-  const base = parse(`
+  const config = parseConfig(
+    mergeYaml(
+      `
 gateway: {listen: "127.0.0.1:0"}
 ingress: {listen: "127.0.0.1:0"}
 bidding: {manifest_timeout: 0}
-lease: {withdrawal_period: 0, funds_check_period: 0}`);
-  const extra = parse(opts.config ?? "") ?? {};
-  for (const [k, v] of Object.entries(extra)) base[k] = { ...(base[k] ?? {}), ...(v as object) };
-  const config = parseConfig(stringify(base));
+lease: {withdrawal_period: 0, funds_check_period: 0}`,
+      opts.config ?? "",
+    ),
+  );
   const tls = await new CertificateManager().generatePEM(chain.address);
   const provider = new Provider(config, home, {
     chain,
@@ -117,6 +119,15 @@ lease: {withdrawal_period: 0, funds_check_period: 0}`);
       if (!opts.home) rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** Config YAML `over` laid on `base`, section by section (tests change a few settings of a section). */
+export function mergeYaml(base: string, over: string): string {
+  const merged = parse(base) ?? {};
+  for (const [k, v] of Object.entries(parse(over) ?? {})) {
+    merged[k] = typeof v === "object" && v !== null && !Array.isArray(v) ? { ...(merged[k] ?? {}), ...v } : v;
+  }
+  return stringify(merged);
 }
 
 export interface GatewayReply {
