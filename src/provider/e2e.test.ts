@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CertificateManager, JwtTokenManager } from "@akashnetwork/chain-sdk";
 import { MsgCreateCertificate } from "@akashnetwork/chain-sdk/private-types/akash.v1";
-import { MsgCloseDeployment } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import { MsgCloseDeployment, MsgUpdateDeployment } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import { MsgCreateLease } from "@akashnetwork/chain-sdk/private-types/akash.v1beta5";
 import type Docker from "dockerode";
 import { LABEL } from "./cluster/docker/labels.js";
@@ -15,7 +15,7 @@ import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./cluster/docker/testing/busy
 import { SKIP_DOCKER, SKIP_REASON, testDocker } from "./cluster/docker/testing/engine.js";
 import type { LeaseStatusJson } from "./lease/status.js";
 import { type DevnetProvider, startDevnetProvider } from "./testing/devnet-provider.js";
-import { eventually, gatewayRequest, ingressGet } from "./testing/harness.js";
+import { eventually, gatewayRequest, gatewaySocket, ingressGet } from "./testing/harness.js";
 import { buildSdl, webSdl } from "./testing/sdl.js";
 
 describe("provider end to end on a devnet", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
@@ -93,6 +93,36 @@ describe("provider end to end on a devnet", { skip: SKIP_DOCKER && SKIP_REASON }
       return r.status === 200 ? r.body : undefined;
     }, "served through the ingress");
     assert.equal(page, "hello from decloud\n");
+
+    // An update: a new version on chain (MsgUpdateDeployment), then its manifest; only the env changes.
+    const updated = await buildSdl(webSdl({ image: BUSYBOX_IMAGE, env: ["GREETING=updated"] }));
+    await tenant.send({
+      typeUrl: `/${MsgUpdateDeployment.$type}`,
+      value: MsgUpdateDeployment.fromPartial({
+        id: { owner: tenant.address, dseq: dseq as never },
+        hash: updated.version,
+      }),
+    });
+    const stale = await gatewayRequest(`${gateway}/deployment/${dseq}/manifest`, {
+      method: "PUT",
+      body: sdl.json,
+      cert,
+    });
+    assert.equal(stale.status, 422, "the old manifest no longer matches the version on chain");
+    const put2 = await gatewayRequest(`${gateway}/deployment/${dseq}/manifest`, {
+      method: "PUT",
+      body: updated.json,
+      cert,
+    });
+    assert.equal(put2.status, 200, put2.body);
+    await eventually(async () => {
+      const shell = await gatewaySocket(
+        `${gateway}/lease/${dseq}/1/1/shell?service=web&cmd0=sh&cmd1=-c&cmd2=echo%20%24GREETING`,
+        { jwt },
+      );
+      const out = shell.messages.filter((m) => m[0] === 100).map((m) => m.subarray(1).toString());
+      return out.join("") === "updated\n" ? true : undefined;
+    }, "the updated env in the running service");
 
     await tenant.send({
       typeUrl: `/${MsgCloseDeployment.$type}`,

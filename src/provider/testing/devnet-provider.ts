@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MsgCreateCertificate, Source } from "@akashnetwork/chain-sdk/private-types/akash.v1";
-import { MsgCloseDeployment, MsgCreateDeployment } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import {
+  MsgCloseDeployment,
+  MsgCreateDeployment,
+  MsgUpdateDeployment,
+} from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import { MsgCreateLease } from "@akashnetwork/chain-sdk/private-types/akash.v1beta5";
 import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { stringToPath } from "@cosmjs/crypto";
@@ -33,7 +37,13 @@ import { ensureProviderTls } from "../tls.js";
 import { mergeYaml } from "./harness.js";
 import type { BuiltSdl } from "./sdl.js";
 
-const TENANT_MESSAGES = [MsgCreateDeployment, MsgCloseDeployment, MsgCreateLease, MsgCreateCertificate];
+const TENANT_MESSAGES = [
+  MsgCreateDeployment,
+  MsgUpdateDeployment,
+  MsgCloseDeployment,
+  MsgCreateLease,
+  MsgCreateCertificate,
+];
 
 export interface DevnetProvider {
   readonly devnet: Devnet;
