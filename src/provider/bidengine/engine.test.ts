@@ -7,13 +7,14 @@ import { join } from "node:path";
 import { after, beforeEach, describe, it } from "node:test";
 import { pino } from "pino";
 import type { ClusterBackend } from "../cluster/backend.js";
+import { formatDec } from "../decimal.js";
 import { ProviderStore } from "../state/store.js";
 import { FakeChain } from "../testing/fake-chain.js";
 import { eventually } from "../testing/harness.js";
 import { buildSdl, webSdl } from "../testing/sdl.js";
 import { BidEngine, type BidEngineOptions } from "./engine.js";
 import { Inventory } from "./inventory.js";
-import { formatDec, scalePrice } from "./pricing.js";
+import { scalePrice } from "./pricing.js";
 
 const PROVIDER = "akash1provider";
 const GiB = 1024n * 1024n * 1024n;

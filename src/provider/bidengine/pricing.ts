@@ -3,6 +3,7 @@
 // price. A bid above the order's maximum, in another denom, or of zero is not made.
 import { spawn } from "node:child_process";
 import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import { formatDec, parseDec } from "../decimal.js";
 import { serviceResources } from "../manifest/types.js";
 
 export interface ScalePricing {
@@ -26,25 +27,6 @@ export interface ScriptPricing {
 export type PricingConfig = ScalePricing | ScriptPricing;
 
 const MIB = 1024n * 1024n;
-
-/** Prices are exact decimals with 18 places (Cosmos LegacyDec), held as bigint × 10^18: no float rounding. */
-const ONE = 10n ** 18n;
-
-export function parseDec(text: string | number): bigint {
-  // A number is read as its shortest decimal form (0.01, not 0.01000000000000000021).
-  const s =
-    typeof text === "number" ? (String(text).includes("e") ? text.toFixed(18) : String(text)) : text.trim();
-  const m = s.match(/^(\d+)(?:\.(\d{0,18})\d*)?$/);
-  if (!m) throw new Error(`"${s}" is not a decimal amount`);
-  return BigInt(m[1]!) * ONE + BigInt((m[2] ?? "").padEnd(18, "0"));
-}
-
-/** At most 18 decimals, no exponent, no trailing zeros. */
-export function formatDec(d: bigint): string {
-  const whole = d / ONE;
-  const frac = (d % ONE).toString().padStart(18, "0").replace(/0+$/, "");
-  return frac ? `${whole}.${frac}` : whole.toString();
-}
 
 /** The most the order pays per block: Σ unit price × count, and its denom (reference §1.9). */
 export function maxPrice(spec: GroupSpec): { denom: string; amount: bigint } {

@@ -8,6 +8,7 @@ import type { ChainLease, ProviderChain } from "../chain/chain.js";
 import { CLOSE_REASON } from "../chain/chain.js";
 import type { ClusterBackend, DeployContext, LeaseClusterStatus } from "../cluster/backend.js";
 import { NotFoundInClusterError } from "../cluster/backend.js";
+import { parseDec } from "../decimal.js";
 import { GatewayError, notFound, unavailable, unprocessable } from "../errors.js";
 import { type DeploymentId, type LeaseId, leaseIdString, sameDeployment } from "../lease-id.js";
 import { decodeManifest, ManifestDecodeError, manifestVersion } from "../manifest/decode.js";
@@ -376,9 +377,10 @@ export class LeaseManager {
         const d = await chain.deployment(l.id);
         if (!d?.escrow) continue;
         const leases = store.deploymentLeases(l.id);
-        const perBlock = leases.reduce((sum, x) => sum + Number(x.priceAmount), 0);
-        const left = Number(d.escrow.funds.amount) - (height - d.escrow.settledAt) * perBlock;
-        if (left <= 0) for (const x of leases) await chain.withdrawLease(x.id);
+        const perBlock = leases.reduce((sum, x) => sum + parseDec(x.priceAmount), 0n);
+        const left =
+          parseDec(d.escrow.funds.amount) - BigInt(Math.max(0, height - d.escrow.settledAt)) * perBlock;
+        if (left <= 0n) for (const x of leases) await chain.withdrawLease(x.id);
       } catch (e) {
         logger.warn({ err: e, deployment: key }, "escrow check failed; will retry");
       }
