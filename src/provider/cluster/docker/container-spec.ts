@@ -182,6 +182,8 @@ export function containerCreateOptions(spec: ReplicaSpec): Docker.ContainerCreat
       SecurityOpt: ["no-new-privileges"],
       // An init process as PID 1: signals reach the tenant's process (stops are prompt) and zombies are reaped.
       Init: true,
+      // A fork bomb in one lease must not exhaust the host's process table for every other lease.
+      PidsLimit: 4096,
       NetworkMode: network,
     },
     NetworkingConfig: {
