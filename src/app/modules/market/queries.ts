@@ -177,6 +177,31 @@ function range(store: KVStore, r: Ranges, f: IdFilter, state: number | undefined
   return { prefix: concatBytes(Uint8Array.of(r.primary), ids), read: undefined };
 }
 
+/** One page of the records a list query's filters select, read through the narrowest index that serves them. */
+function listRecords<T extends { id?: Parameters<typeof idMatches>[1]; state: number }, R>(
+  ctx: Context,
+  filters: (Parameters<typeof idFilterOf>[0] & { state: string }) | undefined,
+  page: Parameters<typeof paginateSdk>[2],
+  kind: {
+    ranges: Ranges;
+    states: Record<string, string | number>;
+    what: string;
+    codec: { decode(bytes: Uint8Array): T };
+  },
+  respond: (record: T) => R,
+) {
+  const f = idFilterOf(filters ?? { owner: "", dseq: 0n, gseq: 0, oseq: 0 });
+  const state = stateFilter(filters?.state ?? "", kind.states, kind.what);
+  const store = ctx.kv(MARKET_STORE);
+  const { prefix, read } = range(store, kind.ranges, f, state);
+  return paginateSdk(store, prefix, page, (key, value) => {
+    const record = kind.codec.decode(read ? read(key)! : value);
+    return idMatches(f, record.id!) && (state === undefined || record.state === state)
+      ? respond(record)
+      : undefined;
+  });
+}
+
 export function marketQueries(market: MarketKeeper, escrow: Pick<MarketEscrow, "getAccount" | "getPayment">) {
   const bidResponse = (ctx: Context, bid: Bid): QueryBidResponse => {
     const account = escrow.getAccount(ctx, bidAccountId(bidRef(bid.id!)));
@@ -193,16 +218,13 @@ export function marketQueries(market: MarketKeeper, escrow: Pick<MarketEscrow, "
       request: QueryOrdersRequest,
       response: QueryOrdersResponse,
       handle(ctx, req) {
-        const f = idFilterOf(req.filters ?? { owner: "", dseq: 0n, gseq: 0, oseq: 0 });
-        const state = stateFilter(req.filters?.state ?? "", Order_State, "order");
-        const store = ctx.kv(MARKET_STORE);
-        const { prefix, read } = range(store, { primary: ORDER_PREFIX, state: ORDER_STATE_PREFIX }, f, state);
-        const { items, pagination } = paginateSdk(store, prefix, req.pagination, (key, value) => {
-          const order = OrderCodec.decode(read ? read(key)! : value);
-          return idMatches(f, order.id!) && (state === undefined || order.state === state)
-            ? order
-            : undefined;
-        });
+        const kind = {
+          ranges: { primary: ORDER_PREFIX, state: ORDER_STATE_PREFIX },
+          states: Order_State,
+          what: "order",
+          codec: OrderCodec,
+        };
+        const { items, pagination } = listRecords(ctx, req.filters, req.pagination, kind, (order) => order);
         return { orders: items, pagination };
       },
     }),
@@ -223,16 +245,15 @@ export function marketQueries(market: MarketKeeper, escrow: Pick<MarketEscrow, "
       request: QueryBidsRequest,
       response: QueryBidsResponse,
       handle(ctx, req) {
-        const f = idFilterOf(req.filters ?? { owner: "", dseq: 0n, gseq: 0, oseq: 0 });
-        const state = stateFilter(req.filters?.state ?? "", Bid_State, "bid");
-        const store = ctx.kv(MARKET_STORE);
-        const ranges = { primary: BID_PREFIX, state: BID_STATE_PREFIX, provider: BID_PROVIDER_PREFIX };
-        const { prefix, read } = range(store, ranges, f, state);
-        const { items, pagination } = paginateSdk(store, prefix, req.pagination, (key, value) => {
-          const bid = BidCodec.decode(read ? read(key)! : value);
-          if (!idMatches(f, bid.id!) || (state !== undefined && bid.state !== state)) return undefined;
-          return bidResponse(ctx, bid);
-        });
+        const kind = {
+          ranges: { primary: BID_PREFIX, state: BID_STATE_PREFIX, provider: BID_PROVIDER_PREFIX },
+          states: Bid_State,
+          what: "bid",
+          codec: BidCodec,
+        };
+        const { items, pagination } = listRecords(ctx, req.filters, req.pagination, kind, (bid) =>
+          bidResponse(ctx, bid),
+        );
         return { bids: items, pagination };
       },
     }),
@@ -253,16 +274,15 @@ export function marketQueries(market: MarketKeeper, escrow: Pick<MarketEscrow, "
       request: QueryLeasesRequest,
       response: QueryLeasesResponse,
       handle(ctx, req) {
-        const f = idFilterOf(req.filters ?? { owner: "", dseq: 0n, gseq: 0, oseq: 0 });
-        const state = stateFilter(req.filters?.state ?? "", Lease_State, "lease");
-        const store = ctx.kv(MARKET_STORE);
-        const ranges = { primary: LEASE_PREFIX, state: LEASE_STATE_PREFIX, provider: LEASE_PROVIDER_PREFIX };
-        const { prefix, read } = range(store, ranges, f, state);
-        const { items, pagination } = paginateSdk(store, prefix, req.pagination, (key, value) => {
-          const lease = LeaseCodec.decode(read ? read(key)! : value);
-          if (!idMatches(f, lease.id!) || (state !== undefined && lease.state !== state)) return undefined;
-          return leaseResponse(ctx, lease);
-        });
+        const kind = {
+          ranges: { primary: LEASE_PREFIX, state: LEASE_STATE_PREFIX, provider: LEASE_PROVIDER_PREFIX },
+          states: Lease_State,
+          what: "lease",
+          codec: LeaseCodec,
+        };
+        const { items, pagination } = listRecords(ctx, req.filters, req.pagination, kind, (lease) =>
+          leaseResponse(ctx, lease),
+        );
         return { leases: items, pagination };
       },
     }),
