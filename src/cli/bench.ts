@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { ensureBusyboxImage } from "../provider/cluster/docker/testing/busybox-image.js";
+import { ensureBusyboxImage } from "../provider/cluster/docker/busybox-image.js";
 import { testDocker } from "../provider/cluster/docker/testing/engine.js";
 import { EXAMPLE_IMAGE } from "./dev.js";
 import { getThroughIngress, runCli } from "./testing/cli.js";

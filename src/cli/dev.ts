@@ -235,7 +235,7 @@ async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
 
 /** The image the examples run (BusyBox, built locally by the provider's image script: no registry needed). */
 async function ensureExampleImage(provider: DevProvider): Promise<{ image: string } | { error: string }> {
-  const { ensureBusyboxImage } = await import("../provider/cluster/docker/testing/busybox-image.js");
+  const { ensureBusyboxImage } = await import("../provider/cluster/docker/busybox-image.js");
   try {
     return { image: await ensureBusyboxImage(provider.docker, EXAMPLE_IMAGE) };
   } catch (e) {

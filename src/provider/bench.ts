@@ -4,7 +4,7 @@
 // stands in for the chain, so the figures are the provider's own; a bid's inclusion adds one block.
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./cluster/docker/testing/busybox-image.js";
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./cluster/docker/busybox-image.js";
 import { testDocker } from "./cluster/docker/testing/engine.js";
 import { startDevnetProvider } from "./testing/devnet-provider.js";
 import { eventually, newTenant, startTestProvider } from "./testing/harness.js";

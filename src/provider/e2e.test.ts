@@ -10,8 +10,8 @@ import { MsgCreateCertificate } from "@akashnetwork/chain-sdk/private-types/akas
 import { MsgCloseDeployment, MsgUpdateDeployment } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import { MsgCreateLease } from "@akashnetwork/chain-sdk/private-types/akash.v1beta5";
 import type Docker from "dockerode";
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./cluster/docker/busybox-image.js";
 import { LABEL } from "./cluster/docker/labels.js";
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./cluster/docker/testing/busybox-image.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker } from "./cluster/docker/testing/engine.js";
 import type { LeaseStatusJson } from "./lease/status.js";
 import { type DevnetProvider, startDevnetProvider } from "./testing/devnet-provider.js";

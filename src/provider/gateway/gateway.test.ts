@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Secp256k1, sha256 } from "@cosmjs/crypto";
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/testing/busybox-image.js";
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/busybox-image.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker } from "../cluster/docker/testing/engine.js";
 import type { LeaseStatusJson } from "../lease/status.js";
 import { leaseIdString } from "../lease-id.js";

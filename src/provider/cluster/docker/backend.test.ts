@@ -9,8 +9,8 @@ import { eventually } from "../../testing/harness.js";
 import { buildSdl } from "../../testing/sdl.js";
 import type { ClusterBackend, DeployContext } from "../backend.js";
 import { DockerBackend } from "./backend.js";
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./busybox-image.js";
 import { LABEL } from "./labels.js";
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./testing/busybox-image.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker, uniqueChainId } from "./testing/engine.js";
 
 const PROVIDER = "akash1provider0000000000000000000000000000";

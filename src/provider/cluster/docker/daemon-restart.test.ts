@@ -10,7 +10,7 @@ import {
   type TestProvider,
 } from "../../testing/harness.js";
 import { buildSdl, webSdl } from "../../testing/sdl.js";
-import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./testing/busybox-image.js";
+import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./busybox-image.js";
 import { SKIP_DOCKER, SKIP_REASON } from "./testing/engine.js";
 import { PrivateDockerd } from "./testing/private-dockerd.js";
 

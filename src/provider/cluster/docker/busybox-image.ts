@@ -1,6 +1,7 @@
-// The BusyBox image the tests and examples run: built locally from Debian's `busybox-static` (no registry is
-// reachable in CI), as a root filesystem with /bin/busybox and a symlink per applet, imported with
-// `docker import`. `httpd -f -p 80` serves HTTP, `nc` serves TCP, `sh` runs scripts.
+// The BusyBox image that `decloud dev`'s examples, the benchmarks and the tests run: built locally from
+// Debian's `busybox-static` (no registry is reachable in CI), as a root filesystem with /bin/busybox and a
+// symlink per applet, imported with `docker import`. `httpd -f -p 80` serves HTTP, `nc` serves TCP, `sh` runs
+// scripts.
 import { spawn } from "node:child_process";
 import {
   chmodSync,
