@@ -10,10 +10,10 @@ import { MsgCreateCertificate } from "@akashnetwork/chain-sdk/private-types/akas
 import { MsgCloseDeployment, MsgUpdateDeployment } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import { MsgCreateLease } from "@akashnetwork/chain-sdk/private-types/akash.v1beta5";
 import type Docker from "dockerode";
+import type { LeaseStatus } from "../client/gateway/types.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./cluster/docker/busybox-image.js";
 import { LABEL } from "./cluster/docker/labels.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker } from "./cluster/docker/testing/engine.js";
-import type { LeaseStatusJson } from "./lease/status.js";
 import { type DevnetProvider, startDevnetProvider } from "./testing/devnet-provider.js";
 import { eventually, gatewayRequest, gatewaySocket, ingressGet } from "./testing/harness.js";
 import { buildSdl, webSdl } from "./testing/sdl.js";
@@ -84,7 +84,7 @@ describe("provider end to end on a devnet", { skip: SKIP_DOCKER && SKIP_REASON }
 
     const status = await eventually(async () => {
       const r = await gatewayRequest(`${gateway}/lease/${dseq}/1/1/status`, { cert });
-      const s = r.json() as LeaseStatusJson;
+      const s = r.json() as LeaseStatus;
       return s.services?.web?.available === 1 ? s : undefined;
     }, "web available");
     const uri = status.services.web!.uris![0]!;

@@ -4,6 +4,7 @@
 // gateway and ingress listening.
 import { join } from "node:path";
 import type { Logger } from "pino";
+import type { ProviderStatus, ResourceAmounts } from "../client/gateway/types.js";
 import { BidEngine } from "./bidengine/engine.js";
 import { Inventory } from "./bidengine/inventory.js";
 import type { ChainEvent, ProviderChain } from "./chain/chain.js";
@@ -133,10 +134,10 @@ export class Provider {
   }
 
   /** `GET /status` (reference §6.5): leases, capacity, reservations, orders in flight. */
-  async status(): Promise<unknown> {
+  async status(): Promise<ProviderStatus> {
     const capacity = this.inventory.capacity();
     const free = this.inventory.available();
-    const res = (r: { cpuMillis: bigint; memoryBytes: bigint; storageBytes: bigint }) => ({
+    const res = (r: { cpuMillis: bigint; memoryBytes: bigint; storageBytes: bigint }): ResourceAmounts => ({
       cpu: Number(r.cpuMillis),
       gpu: 0,
       memory: Number(r.memoryBytes),

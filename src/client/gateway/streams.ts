@@ -10,8 +10,9 @@ import { authOptions, type GatewayAuth } from "./auth.js";
 import { leasePath } from "./lease.js";
 import { type GatewayTarget, verifyGatewayCertificate } from "./provider.js";
 import { gatewayError } from "./request.js";
-import type { LeaseEvent, LogLine } from "./types.js";
+import type { LeaseEvent, LogLine, ShellResult } from "./types.js";
 
+/** The first byte of every shell frame: which stream the rest of the frame belongs to. */
 export const SHELL_CHANNEL = {
   stdout: 100,
   stderr: 101,
@@ -20,6 +21,9 @@ export const SHELL_CHANNEL = {
   stdin: 104,
   resize: 105,
 } as const;
+
+/** The close codes a provider ends a lease's websocket with, besides websocket's own (1000 a normal end). */
+export const STREAM_CLOSE_CODE = { internal: 4000, leaseNotFound: 4001, serviceUnavailable: 4002 } as const;
 
 export interface LeaseStreamParameters {
   readonly owner: string;
@@ -90,12 +94,12 @@ function openSocket(
 /** What a close code means for the tenant; undefined for a normal end. */
 function closeError(target: GatewayTarget, code: number, reason: string): DecloudError | undefined {
   if (code === 1000 || code === 1005) return undefined;
-  if (code === 4001) {
+  if (code === STREAM_CLOSE_CODE.leaseNotFound) {
     return new DecloudError(`Provider ${target.provider} has no such lease.`, {
       hint: "The lease may have closed: `decloud status DSEQ` shows what the chain says.",
     });
   }
-  if (code === 4002) {
+  if (code === STREAM_CLOSE_CODE.serviceUnavailable) {
     return new DecloudError(
       `The service is not running on provider ${target.provider}${reason ? `: ${reason}` : ""}.`,
       {
@@ -103,7 +107,7 @@ function closeError(target: GatewayTarget, code: number, reason: string): Declou
       },
     );
   }
-  if (code === 4000 && /no running pods/.test(reason)) return undefined;
+  if (code === STREAM_CLOSE_CODE.internal && /no running pods/.test(reason)) return undefined;
   return new DecloudError(`The provider closed the stream (${code}${reason ? ` ${reason}` : ""}).`);
 }
 
@@ -250,7 +254,7 @@ export async function runLeaseShell(target: GatewayTarget, params: ShellParamete
           params.onStderr(body);
           break;
         case SHELL_CHANNEL.result: {
-          const result = JSON.parse(body.toString() || "{}") as { exit_code?: number; message?: string };
+          const result = JSON.parse(body.toString() || "{}") as Partial<ShellResult>;
           exitCode = result.exit_code ?? 0;
           if (result.message) failure = new DecloudError(`The shell did not start: ${result.message}`);
           break;

@@ -1,5 +1,6 @@
 // The provider gateway's JSON shapes as Akash defines them (reference: akash-provider.md §5.4, §6.5). Field
-// names, `null`s and the PascalCase keys of `ips` are Akash's: tenants of any provider read them.
+// names, `null`s and the PascalCase keys of `ips` are Akash's: tenants of any provider read them. The one
+// definition of them: the client reads these shapes and DeCloud's provider (src/provider/) writes them.
 
 export interface ServiceStatus {
   readonly name: string;
@@ -39,20 +40,33 @@ export interface ResourceAmounts {
   readonly storage_ephemeral: number;
 }
 
-/** The parts of a provider's `GET /status` the client reads; providers may send more. */
+/**
+ * A provider's `GET /status` (reference §6.5). Every part is optional: the client reads what a provider
+ * sends and must not fail on one that leaves a part out (or sends more).
+ */
 export interface ProviderStatus {
   readonly cluster?: {
     readonly leases?: number;
     readonly inventory?: {
+      /** Reserved for active leases and for pending bids. */
+      readonly active?: readonly ResourceAmounts[];
+      readonly pending?: readonly ResourceAmounts[];
       readonly available?: {
         readonly nodes?: readonly {
           readonly name: string;
           readonly allocatable: ResourceAmounts;
           readonly available: ResourceAmounts;
         }[];
+        /** Persistent storage per class (bytes). */
+        readonly storage?: readonly { readonly class: string; readonly size: number }[];
       };
     };
   };
+  /** Orders the bid engine is working on. */
+  readonly bidengine?: { readonly orders?: number };
+  /** Deployments whose manifest the provider holds. */
+  readonly manifest?: { readonly deployments?: number };
+  readonly cluster_public_hostname?: string;
   readonly address?: string;
 }
 
@@ -63,10 +77,18 @@ export interface LogLine {
   readonly message: string;
 }
 
-/** An event about a lease's workloads (`/kubeevents` websocket). */
+/** An event about a lease's workloads (`/kubeevents` websocket), a Kubernetes `events.k8s.io/v1` Event. */
 export interface LeaseEvent {
   readonly type: string;
+  readonly reportingController: string;
+  readonly reportingInstance: string;
   readonly reason: string;
   readonly note: string;
   readonly object: { readonly kind: string; readonly namespace: string; readonly name: string };
+}
+
+/** A shell's result frame (channel 102): the command's exit code, or why it did not start. */
+export interface ShellResult {
+  readonly exit_code: number;
+  readonly message?: string;
 }

@@ -4,9 +4,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Secp256k1, sha256 } from "@cosmjs/crypto";
+import { SHELL_CHANNEL } from "../../client/gateway/streams.js";
+import type { LeaseStatus } from "../../client/gateway/types.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/busybox-image.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker } from "../cluster/docker/testing/engine.js";
-import type { LeaseStatusJson } from "../lease/status.js";
 import { leaseIdString } from "../lease-id.js";
 import {
   eventually,
@@ -20,7 +21,6 @@ import {
   type TestProvider,
 } from "../testing/harness.js";
 import { buildSdl, webSdl } from "../testing/sdl.js";
-import { SHELL } from "./streams.js";
 
 describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
   let p: TestProvider;
@@ -61,7 +61,7 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     assert.equal(put.status, 200, put.body);
     const status = await eventually(async () => {
       const r = await gatewayRequest(url(`/lease/${dseq}/1/1/status`), { jwt: await alice.jwt() });
-      const s = r.json() as LeaseStatusJson;
+      const s = r.json() as LeaseStatus;
       return s.services.web?.available === 1 ? s : undefined;
     }, "web available");
     assert.equal(status.services.web!.total, 1);
@@ -129,9 +129,11 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
         jwt,
       },
     );
-    const stdout = shell.messages.filter((m) => m[0] === SHELL.stdout).map((m) => m.subarray(1).toString());
+    const stdout = shell.messages
+      .filter((m) => m[0] === SHELL_CHANNEL.stdout)
+      .map((m) => m.subarray(1).toString());
     assert.equal(stdout.join(""), "hi there\n");
-    const result = shell.messages.find((m) => m[0] === SHELL.result)!;
+    const result = shell.messages.find((m) => m[0] === SHELL_CHANNEL.result)!;
     assert.deepEqual(JSON.parse(result.subarray(1).toString()), { exit_code: 0 });
 
     // stdin (channel 104; an empty frame is end of input) reaches the command; its exit code comes back.
@@ -140,14 +142,16 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
       {
         jwt,
         onOpen: (ws) => {
-          ws.send(Buffer.concat([Buffer.from([SHELL.stdin]), Buffer.from("typed in\n")]));
-          ws.send(Buffer.from([SHELL.stdin]));
+          ws.send(Buffer.concat([Buffer.from([SHELL_CHANNEL.stdin]), Buffer.from("typed in\n")]));
+          ws.send(Buffer.from([SHELL_CHANNEL.stdin]));
         },
       },
     );
-    const echoed = cat.messages.filter((m) => m[0] === SHELL.stdout).map((m) => m.subarray(1).toString());
+    const echoed = cat.messages
+      .filter((m) => m[0] === SHELL_CHANNEL.stdout)
+      .map((m) => m.subarray(1).toString());
     assert.equal(echoed.join(""), "typed in\n");
-    const exit = cat.messages.find((m) => m[0] === SHELL.result)!;
+    const exit = cat.messages.find((m) => m[0] === SHELL_CHANNEL.result)!;
     assert.deepEqual(JSON.parse(exit.subarray(1).toString()), { exit_code: 3 });
   });
 
@@ -224,7 +228,9 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
         url(`/lease/${dseq}/1/1/shell?service=web&cmd0=sh&cmd1=-c&cmd2=echo%20%24GREETING`),
         { jwt },
       );
-      const out = shell.messages.filter((m) => m[0] === SHELL.stdout).map((m) => m.subarray(1).toString());
+      const out = shell.messages
+        .filter((m) => m[0] === SHELL_CHANNEL.stdout)
+        .map((m) => m.subarray(1).toString());
       return out.join("") === "updated\n" ? true : undefined;
     }, "the new env");
 

@@ -5,6 +5,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { WebSocketServer } from "ws";
+import { STREAM_CLOSE_CODE } from "../../client/gateway/streams.js";
+import type { ProviderStatus } from "../../client/gateway/types.js";
 import type { ProviderChain } from "../chain/chain.js";
 import type { ClusterBackend } from "../cluster/backend.js";
 import { GatewayError } from "../errors.js";
@@ -13,7 +15,7 @@ import type { LeaseId } from "../lease-id.js";
 import { AuthError } from "./auth/errors.js";
 import { authorize, type Grant, type Scope } from "./auth/scope.js";
 import { authenticate, type CredentialLookups } from "./authenticate.js";
-import { CLOSE, runShell, streamEvents, streamLogs } from "./streams.js";
+import { runShell, streamEvents, streamLogs } from "./streams.js";
 
 export interface GatewayOptions {
   readonly host: string;
@@ -29,7 +31,7 @@ export interface GatewayModules {
   readonly cluster: ClusterBackend;
   readonly leases: LeaseManager;
   /** The provider's `/status` document (reference §6.5). */
-  readonly status: () => Promise<unknown>;
+  readonly status: () => Promise<ProviderStatus>;
 }
 
 const DSEQ = /^\d{1,20}$/;
@@ -207,7 +209,7 @@ export class Gateway {
       try {
         leases.requireLease(lease);
       } catch {
-        ws.close(CLOSE.leaseNotFound, "lease not found");
+        ws.close(STREAM_CLOSE_CODE.leaseNotFound, "lease not found");
         return;
       }
       const run =
@@ -217,7 +219,7 @@ export class Gateway {
             ? runShell(ws, cluster, lease, url.searchParams)
             : streamEvents(ws, cluster, lease, url.searchParams);
       run.catch(() => {
-        if (ws.readyState === ws.OPEN) ws.close(CLOSE.internal, "internal error");
+        if (ws.readyState === ws.OPEN) ws.close(STREAM_CLOSE_CODE.internal, "internal error");
       });
     });
   }

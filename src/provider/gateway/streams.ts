@@ -1,21 +1,11 @@
 // The gateway's websocket routes (reference: akash-provider.md §5.4): logs as JSON lines, the lease's events,
-// and a shell with Akash's one-byte channel framing. Close codes: 4000 internal, 4001 lease not found,
-// 4002 service unavailable.
+// and a shell with Akash's one-byte channel framing. Frames, channels and close codes are the client's
+// (src/client/gateway/), the one definition of what tenants read.
 import type { WebSocket } from "ws";
+import { SHELL_CHANNEL, STREAM_CLOSE_CODE } from "../../client/gateway/streams.js";
+import type { LeaseEvent, LogLine, ShellResult } from "../../client/gateway/types.js";
 import type { ClusterBackend, ExecSession } from "../cluster/backend.js";
 import type { LeaseId } from "../lease-id.js";
-
-export const CLOSE = { internal: 4000, leaseNotFound: 4001, serviceUnavailable: 4002 } as const;
-
-/** Akash's shell channels. */
-export const SHELL = {
-  stdout: 100,
-  stderr: 101,
-  result: 102,
-  failure: 103,
-  stdin: 104,
-  resize: 105,
-} as const;
 
 function keepAlive(ws: WebSocket): void {
   let alive = true;
@@ -42,7 +32,7 @@ export async function streamLogs(
   keepAlive(ws);
   const services = query.get("service");
   if (services?.split(",").some((s) => s === "")) {
-    ws.close(CLOSE.internal, "invalid service list");
+    ws.close(STREAM_CLOSE_CODE.internal, "invalid service list");
     return;
   }
   const tail = query.get("tail");
@@ -56,10 +46,11 @@ export async function streamLogs(
   for await (const line of logs) {
     any = true;
     if (ws.readyState !== ws.OPEN) break;
-    ws.send(JSON.stringify({ name: line.name, message: line.message }));
+    const frame: LogLine = { name: line.name, message: line.message };
+    ws.send(JSON.stringify(frame));
   }
   if (ws.readyState === ws.OPEN) {
-    if (!any && truthy(query.get("follow"))) ws.close(CLOSE.internal, "no running pods");
+    if (!any && truthy(query.get("follow"))) ws.close(STREAM_CLOSE_CODE.internal, "no running pods");
     else ws.close(1000);
   }
 }
@@ -77,16 +68,15 @@ export async function streamEvents(
   for await (const e of events) {
     if (ws.readyState !== ws.OPEN) break;
     if (services && !services.some((s) => e.object.name === s || e.object.name.startsWith(`${s}-`))) continue;
-    ws.send(
-      JSON.stringify({
-        type: e.type,
-        reportingController: "decloud-provider",
-        reportingInstance: "",
-        reason: e.reason,
-        note: e.note,
-        object: e.object,
-      }),
-    );
+    const frame: LeaseEvent = {
+      type: e.type,
+      reportingController: "decloud-provider",
+      reportingInstance: "",
+      reason: e.reason,
+      note: e.note,
+      object: e.object,
+    };
+    ws.send(JSON.stringify(frame));
   }
   if (ws.readyState === ws.OPEN) ws.close(1000);
 }
@@ -95,6 +85,8 @@ function frame(channel: number, data: Buffer | string): Buffer {
   const body = typeof data === "string" ? Buffer.from(data) : data;
   return Buffer.concat([Buffer.from([channel]), body]);
 }
+
+const resultFrame = (result: ShellResult) => frame(SHELL_CHANNEL.result, JSON.stringify(result));
 
 export async function runShell(
   ws: WebSocket,
@@ -107,7 +99,7 @@ export async function runShell(
   for (let i = 0; query.has(`cmd${i}`); i++) command.push(query.get(`cmd${i}`)!);
   const service = query.get("service") ?? "";
   if (command.length === 0 || service === "") {
-    ws.send(frame(SHELL.result, JSON.stringify({ exit_code: 1, message: "service and cmd0 are required" })));
+    ws.send(resultFrame({ exit_code: 1, message: "service and cmd0 are required" }));
     ws.close(1000);
     return;
   }
@@ -120,11 +112,11 @@ export async function runShell(
       return;
     }
     if (bytes.length === 0) return;
-    if (bytes[0] === SHELL.stdin) {
+    if (bytes[0] === SHELL_CHANNEL.stdin) {
       // An empty stdin frame ends the input (the process sees EOF).
       if (bytes.length === 1) session.closeStdin();
       else session.write(bytes.subarray(1));
-    } else if (bytes[0] === SHELL.resize && bytes.length >= 5) {
+    } else if (bytes[0] === SHELL_CHANNEL.resize && bytes.length >= 5) {
       void session.resize(bytes.readUInt16BE(1), bytes.readUInt16BE(3)).catch(() => undefined);
     }
   };
@@ -138,8 +130,8 @@ export async function runShell(
       stdin: truthy(query.get("stdin")),
     });
   } catch (e) {
-    ws.send(frame(SHELL.result, JSON.stringify({ exit_code: 1, message: (e as Error).message })));
-    ws.close(CLOSE.serviceUnavailable, "service unavailable");
+    ws.send(resultFrame({ exit_code: 1, message: (e as Error).message }));
+    ws.close(STREAM_CLOSE_CODE.serviceUnavailable, "service unavailable");
     return;
   }
   for (const bytes of early.splice(0)) onFrame(bytes);
@@ -148,12 +140,12 @@ export async function runShell(
   try {
     for await (const chunk of running.output) {
       if (ws.readyState !== ws.OPEN) break;
-      ws.send(frame(chunk.stream === "stderr" ? SHELL.stderr : SHELL.stdout, chunk.data));
+      ws.send(frame(chunk.stream === "stderr" ? SHELL_CHANNEL.stderr : SHELL_CHANNEL.stdout, chunk.data));
     }
     const code = await running.exitCode();
-    if (ws.readyState === ws.OPEN) ws.send(frame(SHELL.result, JSON.stringify({ exit_code: code })));
+    if (ws.readyState === ws.OPEN) ws.send(resultFrame({ exit_code: code }));
   } catch {
-    if (ws.readyState === ws.OPEN) ws.send(frame(SHELL.failure, ""));
+    if (ws.readyState === ws.OPEN) ws.send(frame(SHELL_CHANNEL.failure, ""));
   }
   if (ws.readyState === ws.OPEN) ws.close(1000);
 }

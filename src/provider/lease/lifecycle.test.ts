@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type Docker from "dockerode";
+import type { LeaseStatus } from "../../client/gateway/types.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/busybox-image.js";
 import { LABEL } from "../cluster/docker/labels.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker, uniqueChainId } from "../cluster/docker/testing/engine.js";
@@ -24,7 +25,6 @@ import {
   type TestProvider,
 } from "../testing/harness.js";
 import { buildSdl, webSdl } from "../testing/sdl.js";
-import type { LeaseStatusJson } from "./status.js";
 
 describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
   let docker: Docker;
@@ -85,7 +85,7 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     assert.equal(put.status, 200, put.body);
     const status = await eventually(async () => {
       const r = await gatewayRequest(`${p.gateway.url}/lease/${dseq}/1/1/status`, { jwt: await alice.jwt() });
-      const s = r.json() as LeaseStatusJson;
+      const s = r.json() as LeaseStatus;
       return s.services.web?.available === 1 ? s : undefined;
     }, "available");
     const uri = status.services.web!.uris![0]!;
@@ -128,7 +128,7 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
       const r = await gatewayRequest(`${p.gateway.url}/lease/${lease.dseq}/1/1/status`, {
         jwt: await alice.jwt(),
       });
-      const s = r.json() as LeaseStatusJson;
+      const s = r.json() as LeaseStatus;
       return s.services.web?.available === 1 ? s : undefined;
     }, "adopted lease available");
     probing = false;

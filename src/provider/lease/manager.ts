@@ -4,6 +4,7 @@
 // landscape.md T1): a chain or cluster error is retried and reported, never acted upon.
 import { manifestToSortedJSON } from "@akashnetwork/chain-sdk";
 import type { Logger } from "pino";
+import type { LeaseStatus } from "../../client/gateway/types.js";
 import type { ChainLease, ProviderChain } from "../chain/chain.js";
 import { CLOSE_REASON } from "../chain/chain.js";
 import type { ClusterBackend, DeployContext, LeaseClusterStatus } from "../cluster/backend.js";
@@ -22,7 +23,7 @@ import {
 import { retryForever, sleep } from "../retry.js";
 import { orderKey, type ProviderStore } from "../state/store.js";
 import { checkHostnames, leaseHostnames } from "./hostnames.js";
-import { type LeaseStatusJson, leaseStatusJson } from "./status.js";
+import { leaseStatusJson } from "./status.js";
 
 export interface LeaseManagerOptions {
   /** Domain under which service hostnames are generated (e.g. `localhost`, `ingress.example.com`). */
@@ -268,7 +269,7 @@ export class LeaseManager {
     return { group: manifest ? this.groupOf(decodeManifest(manifest.json), lease) : undefined };
   }
 
-  async leaseStatus(lease: LeaseId): Promise<LeaseStatusJson> {
+  async leaseStatus(lease: LeaseId): Promise<LeaseStatus> {
     const { group } = this.requireLease(lease);
     if (!group) throw notFound("lease has no manifest");
     const cluster = await this.clusterStatus(lease, group);

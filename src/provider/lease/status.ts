@@ -1,36 +1,10 @@
 // Lease status in Akash's JSON shapes (reference: akash-provider.md §5.4), from what the cluster reports
-// and the hostnames bound to the lease. Field names, `null`s and PascalCase `ips` are kept as Akash has them:
-// Console, provider-services and dashboards read them.
+// and the hostnames bound to the lease. The shapes are the client's (src/client/gateway/types.ts): Console,
+// provider-services, dashboards and our own client read them.
+import type { ForwardedPort, LeaseStatus, ServiceStatus } from "../../client/gateway/types.js";
 import type { LeaseClusterStatus } from "../cluster/backend.js";
 import type { ManifestGroup } from "../manifest/types.js";
 import type { HostnameBinding } from "../state/store.js";
-
-export interface ServiceStatusJson {
-  name: string;
-  available: number;
-  total: number;
-  uris: string[] | null;
-  observed_generation: number;
-  replicas: number;
-  updated_replicas: number;
-  ready_replicas: number;
-  available_replicas: number;
-}
-
-export interface ForwardedPortJson {
-  host: string;
-  port: number;
-  externalPort: number;
-  proto: string;
-  name: string;
-}
-
-export interface LeaseStatusJson {
-  services: Record<string, ServiceStatusJson>;
-  forwarded_ports: Record<string, ForwardedPortJson[]> | null;
-  ips: Record<string, { Port: number; ExternalPort: number; Protocol: string; IP: string }[]> | null;
-  errors?: string[];
-}
 
 export interface StatusContext {
   /** Host name shown in forwarded ports (the provider's public host name). */
@@ -44,8 +18,8 @@ export function leaseStatusJson(
   group: ManifestGroup,
   hostnames: readonly HostnameBinding[],
   context: StatusContext,
-): LeaseStatusJson {
-  const services: Record<string, ServiceStatusJson> = {};
+): LeaseStatus {
+  const services: Record<string, ServiceStatus> = {};
   for (const s of group.services) {
     const state = cluster.services.find((x) => x.name === s.name);
     const uris = hostnames
@@ -63,7 +37,7 @@ export function leaseStatusJson(
       available_replicas: state?.available ?? 0,
     };
   }
-  const forwarded: Record<string, ForwardedPortJson[]> = {};
+  const forwarded: Record<string, ForwardedPort[]> = {};
   for (const p of cluster.ports) {
     if (p.ingress) continue;
     forwarded[p.service] = forwarded[p.service] ?? [];
@@ -75,11 +49,10 @@ export function leaseStatusJson(
       name: p.service,
     });
   }
-  const status: LeaseStatusJson = {
+  return {
     services,
     forwarded_ports: Object.keys(forwarded).length > 0 ? forwarded : null,
     ips: null,
+    ...(cluster.errors.length > 0 ? { errors: [...cluster.errors] } : {}),
   };
-  if (cluster.errors.length > 0) status.errors = [...cluster.errors];
-  return status;
 }
