@@ -19,8 +19,8 @@ import {
 } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import { formatCoin } from "../../coins.js";
 import type { Context } from "../../context.js";
-import { defineMsg } from "../../module.js";
-import { checkAddress, checkAuthority, msgResponse } from "../chain-sdk.js";
+import { defineMsg, type ProtoCodec } from "../../module.js";
+import { checkAddress, checkAuthority, msgResponse, type SdkCodec } from "../chain-sdk.js";
 import { validateDeposit } from "../escrow/deposit.js";
 import { deploymentAccountId } from "../escrow/ids.js";
 import { DeploymentErrors } from "./errors.js";
@@ -32,6 +32,7 @@ import { minDepositOf, validateDeploymentParams } from "./params.js";
 import {
   DeploymentCodec,
   Deployment_State as DeploymentState,
+  type Group,
   GroupCodec,
   type GroupID,
   Group_State as GroupState,
@@ -59,6 +60,44 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
       escrow.accountSettle(ctx, deploymentAccountId(id.owner, dseq))
     );
   };
+
+  /**
+   * A message that moves one group to another state (close, pause, start; reference §2.4), so that each
+   * states only what differs. Every one finds the group and refuses a closed one; `refuse` says what else
+   * this message refuses. The deployment's escrow settles first: if it has just run dry, the deployment
+   * closed with all its groups and there is nothing left to do. Otherwise the group moves to `to` (the keeper
+   * emits the event) and `tellMarket` tells the market.
+   */
+  const groupMsg = <M extends { id?: GroupID }, R>(def: {
+    typeUrl: string;
+    codec: ProtoCodec<M>;
+    response: SdkCodec<R> & { fromPartial(object: object): R };
+    /** What a closed group is told: it "is closed", or "is already closed" when closing was asked for. */
+    closed: string;
+    refuse?: (ctx: Context, group: Group, id: GroupID) => void;
+    to: GroupState;
+    tellMarket: (ctx: Context, group: Group) => void;
+  }) =>
+    defineMsg<M>({
+      typeUrl: def.typeUrl,
+      codec: def.codec,
+      signers: (msg) => [msg.id?.owner ?? ""],
+      validateBasic: (msg) => validateGroupId(msg.id),
+      handle(ctx, msg) {
+        const id = msg.id!;
+        const group = mustGetGroup(ctx, id);
+        if (group.state === GroupState.closed) {
+          throw DeploymentErrors.groupClosed(`group ${describe(id)} ${def.closed}`);
+        }
+        def.refuse?.(ctx, group, id);
+        if (settled(ctx, id)) {
+          const current = mustGetGroup(ctx, id);
+          keeper.setGroupState(ctx, current, def.to);
+          def.tellMarket(ctx, current);
+        }
+        return msgResponse(def.response);
+      },
+    });
 
   return [
     defineMsg({
@@ -173,72 +212,49 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
         return msgResponse(MsgCloseDeploymentResponse);
       },
     }),
-    defineMsg({
+    groupMsg({
       typeUrl: "/akash.deployment.v1beta4.MsgCloseGroup",
       codec: MsgCloseGroup,
-      signers: (msg) => [msg.id?.owner ?? ""],
-      validateBasic: (msg) => validateGroupId(msg.id),
-      handle(ctx, msg) {
-        const group = mustGetGroup(ctx, msg.id!);
-        if (group.state === GroupState.closed)
-          throw DeploymentErrors.groupClosed(`group ${describe(msg.id!)} is already closed`);
-        if (settled(ctx, msg.id!)) {
-          const current = mustGetGroup(ctx, msg.id!);
-          keeper.setGroupState(ctx, current, GroupState.closed);
-          market.onGroupClosed(ctx, current);
-        }
-        return msgResponse(MsgCloseGroupResponse);
-      },
+      response: MsgCloseGroupResponse,
+      closed: "is already closed",
+      to: GroupState.closed,
+      tellMarket: (ctx, group) => market.onGroupClosed(ctx, group),
     }),
-    defineMsg({
+    groupMsg({
       typeUrl: "/akash.deployment.v1beta4.MsgPauseGroup",
       codec: MsgPauseGroup,
-      signers: (msg) => [msg.id?.owner ?? ""],
-      validateBasic: (msg) => validateGroupId(msg.id),
-      handle(ctx, msg) {
-        const group = mustGetGroup(ctx, msg.id!);
-        if (group.state === GroupState.closed)
-          throw DeploymentErrors.groupClosed(`group ${describe(msg.id!)} is closed`);
+      response: MsgPauseGroupResponse,
+      closed: "is closed",
+      refuse(_ctx, group, id) {
         if (group.state === GroupState.paused)
-          throw DeploymentErrors.groupPaused(`group ${describe(msg.id!)} is already paused`);
+          throw DeploymentErrors.groupPaused(`group ${describe(id)} is already paused`);
         if (group.state !== GroupState.open) {
           throw DeploymentErrors.groupNotOpen(
-            `group ${describe(msg.id!)} is ${GroupState[group.state]}: only an open group can pause`,
+            `group ${describe(id)} is ${GroupState[group.state]}: only an open group can pause`,
           );
         }
-        if (settled(ctx, msg.id!)) {
-          const current = mustGetGroup(ctx, msg.id!);
-          keeper.setGroupState(ctx, current, GroupState.paused);
-          market.onGroupClosed(ctx, current);
-        }
-        return msgResponse(MsgPauseGroupResponse);
       },
+      to: GroupState.paused,
+      tellMarket: (ctx, group) => market.onGroupClosed(ctx, group),
     }),
-    defineMsg({
+    groupMsg({
       typeUrl: "/akash.deployment.v1beta4.MsgStartGroup",
       codec: MsgStartGroup,
-      signers: (msg) => [msg.id?.owner ?? ""],
-      validateBasic: (msg) => validateGroupId(msg.id),
-      handle(ctx, msg) {
-        const group = mustGetGroup(ctx, msg.id!);
-        if (group.state === GroupState.closed)
-          throw DeploymentErrors.groupClosed(`group ${describe(msg.id!)} is closed`);
+      response: MsgStartGroupResponse,
+      closed: "is closed",
+      refuse(ctx, group, id) {
         if (group.state === GroupState.open)
-          throw DeploymentErrors.groupOpen(`group ${describe(msg.id!)} is already open`);
-        const deployment = mustGetDeployment(ctx, msg.id!.owner, toBigInt(msg.id!.dseq));
+          throw DeploymentErrors.groupOpen(`group ${describe(id)} is already open`);
+        const deployment = mustGetDeployment(ctx, id.owner, toBigInt(id.dseq));
         if (deployment.state !== DeploymentState.active) {
           // reference §12.7: Akash reopens groups of closed deployments; their orders could never lease.
           throw DeploymentErrors.deploymentClosed(
-            `deployment ${msg.id!.owner}/${toBigInt(msg.id!.dseq)} is closed; create a new deployment`,
+            `deployment ${id.owner}/${toBigInt(id.dseq)} is closed; create a new deployment`,
           );
         }
-        if (settled(ctx, msg.id!)) {
-          const current = mustGetGroup(ctx, msg.id!);
-          keeper.setGroupState(ctx, current, GroupState.open);
-          market.createOrder(ctx, current);
-        }
-        return msgResponse(MsgStartGroupResponse);
       },
+      to: GroupState.open,
+      tellMarket: (ctx, group) => market.createOrder(ctx, group),
     }),
     defineMsg({
       typeUrl: "/akash.deployment.v1beta4.MsgUpdateParams",
