@@ -123,8 +123,10 @@ export class AnteHandler {
       ctx.gasMeter.consume(Number(params.sigVerifyCostSecp256k1), "ante verify: secp256k1");
     }
 
-    // SigVerification
+    // SigVerification. A RECHECK is of a tx this node verified when it entered the mempool: the SDK skips the
+    // signatures then too and checks only what a block can change (sequence, fee funds).
     const cached = ctx.mode === "finalize" && this.sigCache.has(tx);
+    const verified = cached || ctx.mode === "recheck";
     signerAccounts.forEach((account, i) => {
       const info = authInfo.signerInfos[i]!;
       if (info.sequence !== account.sequence) {
@@ -132,7 +134,7 @@ export class AnteHandler {
           `account sequence mismatch, expected ${account.sequence}, got ${info.sequence}: incorrect account sequence`,
         );
       }
-      if (simulate || cached) return;
+      if (simulate || verified) return;
       const mode = info.modeInfo?.single?.mode;
       if (mode !== SignMode.SIGN_MODE_DIRECT) {
         throw new AppError("sdk", 37, `sign mode ${mode ?? "multi"} is not supported; use SIGN_MODE_DIRECT`);
@@ -150,7 +152,7 @@ export class AnteHandler {
         );
       }
     });
-    if (ctx.isCheck && !cached) this.sigCache.add(tx);
+    if (ctx.mode === "check") this.sigCache.add(tx);
     if (cached) this.sigCache.delete(tx);
 
     // IncrementSequence, with the SDK's `tx` events

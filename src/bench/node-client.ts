@@ -19,6 +19,13 @@ export interface PrepareMessage {
    * random pause of up to `pauseMs`, to see latency without queueing.
    */
   mode: "load" | "paced" | "light";
+  /** Where sender s broadcasts: `broadcastUrls[s mod n]` (default: `rpcUrl` only). */
+  broadcastUrls?: string[];
+  /**
+   * How inclusion is seen on `rpcUrl`: "tx" subscribes to Tx events (the solo node); "block" to NewBlock, one
+   * message per block — CometBFT cancels a Tx subscription whose buffer a large block overflows.
+   */
+  watch?: "tx" | "block";
   txsPerSender: number;
   pauseMs?: number;
   ratePerSec?: number;
@@ -44,30 +51,39 @@ function sleepUntil(at: number): Promise<void> | undefined {
 
 type Included = (hash: string, code: number, at: number) => void;
 
-/** Subscribes to every Tx event; resolves once the node confirmed the subscription. */
-function subscribeTxs(rpcUrl: string, onTx: Included): Promise<WebSocket> {
+interface EventValue {
+  TxResult?: { tx: string; result: { code?: number } };
+  block?: { data?: { txs?: string[] | null } };
+  result_finalize_block?: { tx_results?: { code?: number }[] | null };
+}
+
+/** Subscribes to every Tx event, or every NewBlock; resolves once the node confirmed the subscription. */
+function subscribeTxs(rpcUrl: string, watch: "tx" | "block", onTx: Included): Promise<WebSocket> {
   const ws = new WebSocket(`${rpcUrl.replace(/^http/, "ws")}/websocket`);
+  const query = watch === "tx" ? "tm.event='Tx'" : "tm.event='NewBlock'";
   return new Promise((resolve, reject) => {
     ws.on("error", reject);
     ws.on("open", () => {
-      ws.send(
-        JSON.stringify({ jsonrpc: "2.0", id: 1, method: "subscribe", params: { query: "tm.event='Tx'" } }),
-      );
+      ws.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "subscribe", params: { query } }));
     });
     ws.on("message", (data) => {
       const msg = JSON.parse(data.toString()) as {
-        result?: {
-          query?: string;
-          data?: { value: { TxResult: { tx: string; result: { code?: number } } } };
-        };
+        result?: { query?: string; data?: { value: EventValue } };
       };
       if (!msg.result) return;
       if (!msg.result.query) {
         resolve(ws); // the subscribe confirmation
         return;
       }
-      const r = msg.result.data!.value.TxResult;
-      onTx(txHashHex(Buffer.from(r.tx, "base64")), r.result.code ?? 0, performance.now());
+      const now = performance.now();
+      const value = msg.result.data!.value;
+      if (value.TxResult) {
+        onTx(txHashHex(Buffer.from(value.TxResult.tx, "base64")), value.TxResult.result.code ?? 0, now);
+      }
+      const results = value.result_finalize_block?.tx_results ?? [];
+      for (const [i, tx] of (value.block?.data?.txs ?? []).entries()) {
+        onTx(txHashHex(Buffer.from(tx, "base64")), results[i]?.code ?? 0, now);
+      }
     });
   });
 }
@@ -96,7 +112,7 @@ async function run(p: PrepareMessage): Promise<ClientReport> {
   const everything = new Promise<void>((resolve) => {
     allSeen = resolve;
   });
-  const ws = await subscribeTxs(p.rpcUrl, (hash, code, at) => {
+  const ws = await subscribeTxs(p.rpcUrl, p.watch ?? "tx", (hash, code, at) => {
     const sent = sentAt.get(hash);
     if (sent === undefined) return;
     sentAt.delete(hash);
@@ -109,13 +125,14 @@ async function run(p: PrepareMessage): Promise<ClientReport> {
   process.send!({ type: "ready" });
   await new Promise<void>((resolve) => process.once("message", () => resolve()));
 
-  const client = new RpcHttpClient(p.rpcUrl, senders.length);
+  const urls = p.broadcastUrls ?? [p.rpcUrl];
+  const clients = urls.map((url) => new RpcHttpClient(url, Math.ceil(senders.length / urls.length)));
   const start = performance.now();
   let report: Awaited<ReturnType<typeof broadcastSequentially>>;
   if (p.mode === "load" || p.mode === "paced") {
     const n = senders.length;
     const spacingMs = p.mode === "paced" ? 1000 / p.ratePerSec! : 0;
-    report = await broadcastSequentially(client, encoded, {
+    report = await broadcastSequentially(clients, encoded, {
       onSent: (s, i, at) => sentAt.set(hashes[s]![i]!, at),
       // Sender s sends its i-th tx at slot i·n + s of the schedule, or at once if it is behind.
       before: spacingMs > 0 ? (s, i) => sleepUntil(start + (i * n + s) * spacingMs) : undefined,
@@ -127,7 +144,7 @@ async function run(p: PrepareMessage): Promise<ClientReport> {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * (p.pauseMs ?? 0)));
         const hash = hashes[s]![i]!;
         const seen = new Promise<void>((resolve) => waiting.set(hash, resolve));
-        const r = await broadcastSequentially(client, [[tx]], {
+        const r = await broadcastSequentially(clients[s % clients.length]!, [[tx]], {
           onSent: (_s, _i, at) => sentAt.set(hash, at),
         });
         retries += r.mempoolFullRetries;
@@ -138,7 +155,7 @@ async function run(p: PrepareMessage): Promise<ClientReport> {
     report = { mempoolFullRetries: retries, elapsedMs: performance.now() - start };
   }
   await everything;
-  client.close();
+  for (const c of clients) c.close();
   ws.close();
   return {
     type: "done",

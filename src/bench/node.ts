@@ -4,7 +4,7 @@
 // start-up time to the first block; memory.
 // Targets (issue 3): ≥ 1,000 tx/s over RPC, start-up under 2 s, p50 inclusion latency under one block interval.
 // (src/node/bench/node-bench.ts measures the node alone, with the KV test app.)
-import { type ChildProcess, fork, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { makeSenders } from "../app/testing/native-signer.js";
 import { Devnet } from "../devnet/devnet.js";
 import { devnetAppStateWith } from "../devnet/testing/helpers.js";
 import { BOND_DENOM, DEVNET_CHAIN_ID } from "../params/chain.js";
+import { runBenchClient } from "./client-process.js";
 import type { ClientReport, PrepareMessage } from "./node-client.js";
 
 const SENDERS = 20;
@@ -103,20 +104,6 @@ async function cliStartup(): Promise<{ ms: number; rss: number | undefined }> {
   }
 }
 
-function message<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { type: string; message?: string }) => {
-      if (m.type === "error") reject(new Error(`bench client: ${m.message}`));
-      else if (m.type === type) {
-        child.off("message", onMessage);
-        resolve(m as T);
-      }
-    };
-    child.on("message", onMessage);
-    child.once("exit", (code) => reject(new Error(`bench client exited (${code})`)));
-  });
-}
-
 interface RunResult {
   report: ClientReport;
   peakRss: number;
@@ -150,7 +137,6 @@ async function drive(
     appState,
     logger: quiet(),
   });
-  const client = fork(fileURLToPath(new URL("./node-client.js", import.meta.url)), [], { stdio: "inherit" });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -173,19 +159,15 @@ async function drive(
       txsPerSender,
       ...extra,
     };
-    const ready = message(client, "ready");
-    client.send(prepare);
-    await ready;
-    const done = message<ClientReport>(client, "done");
-    const cpu0 = process.cpuUsage();
-    client.send({ type: "go" });
-    const report = await done;
+    let cpu0 = process.cpuUsage();
+    const report = await runBenchClient(prepare, () => {
+      cpu0 = process.cpuUsage();
+    });
     const cpu = process.cpuUsage(cpu0);
     if (report.failed > 0) throw new Error(`${report.failed} txs failed in their blocks`);
     return { report, peakRss, cpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     clearInterval(sampler);
-    if (client.exitCode === null) client.kill();
     await devnet.stop();
     rmSync(home, { recursive: true, force: true });
   }

@@ -17,14 +17,49 @@ export function moduleAddressBytes(moduleName: string): Uint8Array {
   return sha256(new TextEncoder().encode(moduleName)).subarray(0, 20);
 }
 
+/**
+ * A bounded memo of bech32 conversions. Every tx converts the same few addresses several times (signers, fee
+ * payer, bank keys), and bech32's checksum is a large share of a bank send's CPU. Oldest entries go first.
+ */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): void {
+    if (this.map.size >= this.capacity) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
+  }
+}
+
+const encodedMemo = new Memo<string>(20_000);
+const decodedMemo = new Memo<Uint8Array>(20_000);
+
 export function toBech32Address(bytes: Uint8Array, prefix = BECH32_PREFIX): string {
-  return toBech32(prefix, bytes);
+  const key = `${prefix}:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("hex")}`;
+  let address = encodedMemo.get(key);
+  if (address === undefined) {
+    address = toBech32(prefix, bytes);
+    encodedMemo.set(key, address);
+  }
+  return address;
 }
 
 export class InvalidAddressError extends Error {}
 
 /** Decodes a bech32 account address, checking the prefix and the length (20 or 32 bytes, as the SDK allows). */
 export function fromBech32Address(address: string, prefix = BECH32_PREFIX): Uint8Array {
+  const key = `${prefix}:${address}`;
+  const known = decodedMemo.get(key);
+  // A copy: callers own the bytes they get.
+  if (known) return known.slice();
+  const bytes = decodeBech32Address(address, prefix);
+  decodedMemo.set(key, bytes.slice());
+  return bytes;
+}
+
+function decodeBech32Address(address: string, prefix: string): Uint8Array {
   if (address === "") throw new InvalidAddressError("empty address string is not allowed");
   let decoded: { prefix: string; data: Uint8Array };
   try {

@@ -207,6 +207,20 @@ export class Localnet {
     }
   }
 
+  /** The process ids of the running validators: each node process and the CometBFT it started. */
+  pids(): number[] {
+    const out: number[] = [];
+    for (const [i, r] of this.running) {
+      if (r.child.pid) out.push(r.child.pid);
+      try {
+        out.push(Number(readFileSync(join(this.nodes[i]!.home, "data", "cometbft.pid"), "utf8").trim()));
+      } catch {
+        // CometBFT not started yet
+      }
+    }
+    return out;
+  }
+
   /** Resolves with the exit code or signal once validator i's node process ended. */
   exited(i: number): Promise<number | string> {
     return this.running.get(i)?.exited ?? Promise.resolve("not running");

@@ -63,9 +63,10 @@ const MEMPOOL_FULL = /^mempool is full/;
  * Broadcasts `txs[s]` for every sender `s` concurrently, each sender's txs one after the other (the next is
  * sent once CheckTx accepted the previous, so sequences arrive in order). A "mempool is full" refusal is
  * retried after a pause; any other refusal throws. `onSent(s, i, at)` is called before each first attempt.
+ * With several clients (several nodes), sender s uses `clients[s mod n]`.
  */
 export async function broadcastSequentially(
-  client: RpcHttpClient,
+  clients: RpcHttpClient | readonly RpcHttpClient[],
   txs: readonly (readonly string[])[],
   opts: {
     onSent?: (sender: number, index: number, at: number) => void;
@@ -78,6 +79,7 @@ export async function broadcastSequentially(
   const start = performance.now();
   await Promise.all(
     txs.map(async (list, s) => {
+      const client = Array.isArray(clients) ? clients[s % clients.length]! : (clients as RpcHttpClient);
       for (let i = 0; i < list.length; i++) {
         const wait = opts.before?.(s, i);
         if (wait) await wait;

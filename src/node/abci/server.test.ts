@@ -1,6 +1,7 @@
 // The ABCI socket server without CometBFT: framing (uvarint prefixes, frames split and merged anywhere, as TCP
 // delivers them), the exact bytes of responses CometBFT is strict about, per-connection order with pipelined
-// requests, one queue across connections, and fatal errors dropping the connections.
+// requests, one queue across connections with the consensus connection first, and fatal errors dropping the
+// connections.
 // reference: cometbft-cosmos.md §1.2–1.4, §6 item 3.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -220,6 +221,35 @@ describe("server", () => {
         assert.equal(app.maxActive, 1, "two app calls ran at the same time");
       } finally {
         for (const c of [query, snapshot, mempool, consensus]) c!.close();
+      }
+    });
+  });
+
+  test("the consensus connection goes first: a flood of CheckTx does not hold a block back", async () => {
+    const app = new SlowApp();
+    await withServer(app, async (address) => {
+      const [mempool, consensus] = await Promise.all([0, 1].map(() => AbciClient.connect(address)));
+      try {
+        await consensus!.call(Request.fromPartial({ initChain: { chainId: "t", initialHeight: 1n } }));
+        const checks = Array.from({ length: 50 }, (_, i) =>
+          mempool!.call(
+            Request.fromPartial({ checkTx: { tx: enc.encode(`k${i}=v`), type: CheckTxType.NEW } }),
+          ),
+        );
+        // The block arrives once the mempool's requests are queued and the first of them runs.
+        while (!app.log.includes("checkTx")) await new Promise((r) => setTimeout(r, 0));
+        const block = consensus!.call(
+          Request.fromPartial({ finalizeBlock: { txs: [enc.encode("a=1")], height: 1n } }),
+        );
+        await Promise.all([...checks, block]);
+        const at = app.log.indexOf("finalizeBlock");
+        const checksBefore = app.log.slice(0, at).filter((m) => m === "checkTx").length;
+        assert.ok(checksBefore < 5, `finalizeBlock waited for ${checksBefore} of 50 queued CheckTx`);
+        assert.equal(app.log.filter((m) => m === "checkTx").length, 50);
+        assert.equal(app.maxActive, 1);
+      } finally {
+        mempool!.close();
+        consensus!.close();
       }
     });
   });

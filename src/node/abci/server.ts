@@ -6,10 +6,13 @@
 // - Each connection carries uvarint-framed `tendermint.abci.Request`s; CometBFT matches every response to the
 //   oldest unanswered request of that connection by its oneof case, with no request id, so every request —
 //   Flush and Echo included — gets exactly one response, in order, on its own connection.
-// - Every request of every connection goes through ONE FIFO queue, so two app calls never interleave at an
-//   `await` (a Query could otherwise read a half-applied FinalizeBlock). Go's socket server does the same with
-//   one mutex (abci/server/socket_server.go `appMtx`). Since the queue is FIFO and each connection's requests
-//   enter it in arrival order, per-connection order follows.
+// - Every request of every connection goes through ONE scheduler that runs one app call at a time, so two
+//   calls never interleave at an `await` (a Query could otherwise read a half-applied FinalizeBlock). Go's
+//   socket server does the same with one mutex (abci/server/socket_server.go `appMtx`).
+// - Each connection's requests run in arrival order (a FIFO per connection). Across connections CometBFT
+//   asks for no order (reference §1.3), so the scheduler serves the consensus connection first, then queries,
+//   then the mempool: a flood of CheckTx from a burst of broadcasts cannot delay PrepareProposal,
+//   ProcessProposal or FinalizeBlock behind it and stall the consensus rounds of the whole network.
 // - Info, InitChain, FinalizeBlock and Commit have no error channel. A handler that throws, or bytes that do not
 //   decode, are fatal: the server drops every connection (CometBFT then stops itself, multi_app_conn.go
 //   `killTMOnClientError`) and reports the error through `onFatal`. It never answers with `exception`, which
@@ -81,10 +84,49 @@ export interface AbciServerStats {
   connections: number;
 }
 
+/** Scheduling classes, most urgent first. A connection takes the class of its first request that has one. */
+enum Lane {
+  Consensus = 0,
+  Query = 1,
+  Mempool = 2,
+  Unknown = 3,
+}
+
+function laneOf(method: AbciMethod): Lane | undefined {
+  switch (method) {
+    case "echo":
+    case "flush":
+      return undefined;
+    case "checkTx":
+      return Lane.Mempool;
+    case "info":
+    case "query":
+    case "listSnapshots":
+    case "offerSnapshot":
+    case "loadSnapshotChunk":
+    case "applySnapshotChunk":
+      return Lane.Query;
+    default:
+      return Lane.Consensus;
+  }
+}
+
+/** One connection's (or the node's own) pending app calls, in arrival order. */
+interface Line {
+  lane: Lane;
+  tasks: { seq: number; run: () => Promise<void> }[];
+}
+
 export class AbciServer {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly lines = new Set<Line>();
+  /** The node's own queries (REST, gRPC), served with CometBFT's query connection. */
+  private readonly ownLine: Line = { lane: Lane.Query, tasks: [] };
+  private busy = false;
+  private seq = 0;
+  private idle: Promise<void> = Promise.resolve();
+  private wakeIdle?: () => void;
   private fatal?: Error;
   private lastFinalizedHeight = 0n;
   readonly stats: AbciServerStats = { requests: {}, connections: 0 };
@@ -134,9 +176,47 @@ export class AbciServer {
    * to query the app without interleaving with a block.
    */
   run<T>(fn: () => Promise<T> | T): Promise<T> {
-    const result = this.queue.then(fn);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.schedule(this.ownLine, fn);
+  }
+
+  /** Queues `fn` on `line`; it runs when no other call runs and no more urgent line has work. */
+  private schedule<T>(line: Line, fn: () => Promise<T> | T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      line.tasks.push({
+        seq: this.seq++,
+        run: async () => {
+          try {
+            resolve(await fn());
+          } catch (err) {
+            reject(err);
+          }
+        },
+      });
+      this.lines.add(line);
+      if (!this.busy) this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    this.busy = true;
+    this.idle = new Promise((resolve) => {
+      this.wakeIdle = resolve;
+    });
+    for (;;) {
+      let next: Line | undefined;
+      // The most urgent lane; within a lane, the oldest request.
+      for (const line of this.lines) {
+        const head = line.tasks[0];
+        if (!head) continue;
+        if (!next || line.lane < next.lane || (line.lane === next.lane && head.seq < next.tasks[0]!.seq)) {
+          next = line;
+        }
+      }
+      if (!next) break;
+      await next.tasks.shift()!.run();
+    }
+    this.busy = false;
+    this.wakeIdle?.();
   }
 
   async close(): Promise<void> {
@@ -146,7 +226,7 @@ export class AbciServer {
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     // Whatever is queued finishes (an in-flight Commit completes) before the app may be closed.
-    await this.queue.catch(() => undefined);
+    if (this.busy) await this.idle;
   }
 
   private accept(socket: Socket): void {
@@ -157,6 +237,7 @@ export class AbciServer {
     this.sockets.add(socket);
     this.stats.connections++;
     const decoder = new FrameDecoder();
+    const line: Line = { lane: Lane.Unknown, tasks: [] };
     socket.on("data", (chunk) => {
       let frames: Uint8Array[];
       try {
@@ -175,21 +256,28 @@ export class AbciServer {
           this.die(new Error(`undecodable ABCI request: ${(err as Error).message}`));
           return;
         }
-        this.enqueue(socket, method, req);
+        if (line.lane === Lane.Unknown) line.lane = laneOf(method) ?? Lane.Unknown;
+        this.enqueue(socket, line, method, req);
       }
     });
     socket.on("error", (err) => this.logger?.debug({ err }, "ABCI connection error"));
     socket.on("close", () => {
+      this.lines.delete(line);
       this.sockets.delete(socket);
       this.stats.connections--;
     });
   }
 
-  private enqueue(socket: Socket, method: AbciMethod, req: Request): void {
-    this.run(() => this.handle(method, req)).then(
+  private enqueue(socket: Socket, line: Line, method: AbciMethod, req: Request): void {
+    this.schedule(line, () => this.handle(method, req)).then(
       (res) => {
         if (this.fatal || socket.destroyed) return;
         this.stats.requests[method] = (this.stats.requests[method] ?? 0) + 1;
+        // Responses finished in the same tick (a pipelined run of CheckTx) leave in one write.
+        if (!socket.writableCorked) {
+          socket.cork();
+          process.nextTick(() => socket.uncork());
+        }
         socket.write(encodeResponse(res));
       },
       (err: Error) => this.die(new Error(`ABCI ${method} failed: ${err.message}`, { cause: err })),
