@@ -24,7 +24,10 @@ import { ensureBusyboxImage } from "../provider/cluster/docker/busybox-image.js"
 import { LABEL } from "../provider/cluster/docker/labels.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker } from "../provider/cluster/docker/testing/engine.js";
 import { EXAMPLE_IMAGE } from "./dev.js";
+import { run } from "./program.js";
+import { shortAddress } from "./table.js";
 import { eventually, getThroughIngress, runCli } from "./testing/cli.js";
+import { FakeTerminal } from "./testing/terminal.js";
 
 const example = (name: string) =>
   fileURLToPath(new URL(`../../examples/${name}/deploy.yaml`, import.meta.url));
@@ -207,6 +210,48 @@ describe(
         async () => ((await containersOf(dseq)).length === 0 ? true : undefined),
         "the containers removed",
       );
+    });
+
+    test("at a terminal: the bids appear live, Enter ends the wait, Enter at the question leases bid 1", async () => {
+      const term = new FakeTerminal();
+      const running = run([...g, "deploy", example("web")], term.io);
+      await term.waitFor("(Enter to choose now)");
+      assert.ok(term.raw, "stdin is in raw mode while Enter is listened for");
+      term.type("\r");
+      await term.waitFor("Lease from which bid? [1-1, default 1 (cheapest)] ");
+      term.type("\r");
+      assert.equal(await running, 0, term.stderr);
+      assert.equal(term.raw, false, "the terminal is given back");
+
+      const err = term.stderr;
+      const waiting = err.indexOf("Waiting for bids… 1 received");
+      const received = err.indexOf("✔ 1 bid received");
+      assert.ok(waiting !== -1 && waiting < received, err);
+      // While waiting: the table under the spinner's line, redrawn in place (back up over its 3 lines).
+      const live = err.slice(waiting, received);
+      assert.match(live, /Waiting for bids… 1 received, \d+ s left \(Enter to choose now\)/);
+      assert.match(live, /#\s+PROVIDER\s+PRICE\/BLOCK\s+≈\/MONTH\s+REGION\s+AUDITED/);
+      assert.ok(live.includes("\r\x1b[2A"), "the block is redrawn over itself");
+      // Then once, for good: bid 1 is the provider's, and that is the lease.
+      assert.match(err.slice(received), new RegExp(`\\n  1  ${shortAddress(provider.address)}  `));
+      assert.ok(err.includes(`✔ Lease with ${provider.address} · `), err);
+      const dseq = /decloud logs (\d+) -f/.exec(term.stdout)?.[1];
+      assert.ok(dseq, term.stdout);
+      assert.equal((await cli("close", dseq)).code, 0);
+    });
+
+    test("at a terminal, Ctrl-C while the bids come in closes the deployment: nothing is leased, the deposit is back", async () => {
+      const term = new FakeTerminal();
+      const running = run([...g, "deploy", example("web")], term.io);
+      await term.waitFor("(Enter to choose now)");
+      term.type("\u0003");
+      assert.equal(await running, 1, term.stderr);
+      assert.equal(term.raw, false, "the terminal is given back");
+      assert.match(
+        term.stderr,
+        /✔ Deployment \d+ closed; its deposit is back in alice's account\n✖ Cancelled\./,
+      );
+      assert.doesNotMatch(term.stderr, /Lease with|still open/);
     });
 
     test("the same flow with --json, parsed: two services calling each other by name", async () => {

@@ -1,6 +1,6 @@
 // Questions to the person at the terminal: hidden input for secrets, yes/no confirmations. Only used when
 // stdin is a terminal; scripts pass secrets through stdin or the environment and confirm with --yes.
-import { createInterface } from "node:readline";
+import { createInterface, type Interface } from "node:readline";
 import { DecloudError } from "../client/errors.js";
 import type { CliIO } from "./io.js";
 
@@ -8,7 +8,8 @@ export function isInteractive(io: CliIO): boolean {
   return io.stdin.isTTY === true && io.stderr.isTTY === true;
 }
 
-class CancelledError extends DecloudError {
+/** The person stopped the command at a question (Ctrl-C, or the input ended). */
+export class CancelledError extends DecloudError {
   override name = "CancelledError";
   constructor() {
     super("Cancelled.");
@@ -51,11 +52,22 @@ export async function confirm(io: CliIO, question: string): Promise<boolean> {
     output: io.stderr as NodeJS.WriteStream,
   });
   try {
-    const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
+    const answer = await questionOf(rl, `${question} [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();
   }
+}
+
+/**
+ * One answer from a readline interface; Ctrl-C (on a terminal readline closes on it) or the end of the
+ * input cancels, rather than leaving the question unanswered forever.
+ */
+function questionOf(rl: Interface, question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    rl.once("close", () => reject(new CancelledError()));
+    rl.question(question, resolve);
+  });
 }
 
 /** Everything piped into stdin (for `echo "$MNEMONIC" | decloud keys import NAME`). */
@@ -83,9 +95,32 @@ export async function ask(io: CliIO, question: string, fallback = ""): Promise<s
     output: io.stderr as NodeJS.WriteStream,
   });
   try {
-    const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+    const answer = await questionOf(rl, question);
     return answer.trim() || fallback;
   } finally {
     rl.close();
   }
+}
+
+/**
+ * Listens for Enter and Ctrl-C while something else is on the screen (a live table): raw mode, so that
+ * nothing typed is echoed into it. Returns the function that stops listening and gives the terminal back.
+ */
+export function onKeys(io: CliIO, keys: { enter: () => void; interrupt: () => void }): () => void {
+  const stdin = io.stdin as NodeJS.ReadStream;
+  const wasRaw = stdin.isRaw;
+  const onData = (chunk: Buffer | string) => {
+    for (const ch of chunk.toString()) {
+      if (ch === "\r" || ch === "\n") keys.enter();
+      else if (ch === "\u0003") keys.interrupt();
+    }
+  };
+  stdin.setRawMode(true);
+  stdin.on("data", onData);
+  stdin.resume();
+  return () => {
+    stdin.off("data", onData);
+    stdin.setRawMode(wasRaw);
+    stdin.pause();
+  };
 }

@@ -21,16 +21,14 @@ import {
 import { getMinDeposits } from "../../client/modules/deployment/queries.js";
 import { createLease } from "../../client/modules/market/messages.js";
 import type { BidInfo, LeaseId } from "../../client/modules/market/queries.js";
-import { cheapestBids, compareDecimal, waitForBids } from "../../client/modules/market/wait.js";
-import { getProvider, getProviderAudits } from "../../client/modules/provider/queries.js";
+import { cheapestBids } from "../../client/modules/market/wait.js";
 import { explainNoBids } from "../../client/no-bids.js";
-import { estimateBlockSeconds } from "../../client/node.js";
 import { readSdl, type Sdl } from "../../client/sdl.js";
 import { waitForServing } from "../../client/serving.js";
 import { BOND_DENOM, DEVNET_CHAIN_ID } from "../../params/chain.js";
 import type { CliContext } from "../context.js";
-import { ask, isInteractive } from "../prompt.js";
-import { shortAddress, table } from "../table.js";
+import { CancelledError, isInteractive } from "../prompt.js";
+import { shortAddress } from "../table.js";
 import {
   activeLeases,
   type Ctx,
@@ -40,6 +38,7 @@ import {
   type Tenant,
   tenantAuth,
 } from "../tenant.js";
+import { askBid, BidFactsLookup, bidTable, collectBids, sortBids } from "./bids.js";
 import { txProgress } from "./tx.js";
 
 interface DeployOptions {
@@ -48,7 +47,7 @@ interface DeployOptions {
   provider?: string;
   yes?: boolean;
   bidTimeout: number;
-  bidWindow: number;
+  bidWindow?: number;
   readyTimeout: number;
 }
 
@@ -66,6 +65,11 @@ function done(ctx: CliContext, text: string): void {
 /** The default deposit: 5 of the SDL's pricing denom's display unit (5 AKT, 5 USDC). */
 const DEFAULT_DEPOSIT_UNITS = 5_000_000n;
 
+/** Once every group has a bid, how long to keep collecting by default: --yes, --provider, or no live table. */
+const BID_WINDOW_SECONDS = 0.5;
+/** The same while a person watches the live table: long enough for more bids, and Enter ends it. */
+const BID_WINDOW_CHOOSING_SECONDS = 10;
+
 export function registerDeploy(program: Command, ctxOf: Ctx): void {
   program
     .command("deploy")
@@ -79,7 +83,11 @@ export function registerDeploy(program: Command, ctxOf: Ctx): void {
     .option("--provider <address>", "lease from this provider (waits for its bid)")
     .option("-y, --yes", "lease the cheapest bid of each group without asking")
     .option("--bid-timeout <seconds>", "how long to wait for bids", seconds, 60)
-    .option("--bid-window <seconds>", "once every group has a bid, how long to keep collecting", seconds, 0.5)
+    .option(
+      "--bid-window <seconds>",
+      `once every group has a bid, how long to keep collecting (default: ${BID_WINDOW_SECONDS} s; ${BID_WINDOW_CHOOSING_SECONDS} s while you watch the bids come in to choose, where Enter ends it)`,
+      seconds,
+    )
     .option("--ready-timeout <seconds>", "how long to wait for the services to run", seconds, 120)
     .addHelpText(
       "after",
@@ -151,7 +159,11 @@ async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promi
   );
 
   try {
-    const chosen = await chooseBids(ctx, tenant, sdl, dseq, opts);
+    const chosen = await chooseBids(ctx, tenant, sdl, dseq, opts).catch(async (e) => {
+      // Stopped while the bids came in or at the question: nothing is leased, so the deposit comes back.
+      if (e instanceof CancelledError) await closeUnleased(ctx, tenant, dseq);
+      throw e;
+    });
     const leases: LeaseId[] = [];
     for (const bid of chosen) {
       spinner = ctx.output.progress(`Leasing from ${shortAddress(bid.id.provider)}…`);
@@ -171,7 +183,7 @@ async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promi
     const elapsed = (performance.now() - started) / 1000;
     printServed(ctx, dseq, address, served, chosen, elapsed, "Deployed");
   } catch (e) {
-    if (e instanceof NoBidsError) throw e;
+    if (e instanceof NoBidsError || e instanceof CancelledError) throw e;
     ctx.output.note(
       `  Deployment ${dseq} is still open, and its leases are paid while they last: \`decloud status ${dseq}\`, or \`decloud close ${dseq}\`.`,
     );
@@ -228,28 +240,25 @@ async function chooseBids(
   const { client, address } = tenant;
   const gseqs = sdl.groupSpecs.map((_, i) => i + 1);
   const wanted = opts.provider;
-  let complete: number | undefined;
-  const spinner = ctx.output.progress("Waiting for bids…");
-  const bids = await waitForBids(client, {
+  const asking = !wanted && !opts.yes;
+  const live = ctx.io.stderr.isTTY === true && !ctx.json;
+  const lookup = new BidFactsLookup(client);
+  const bids = await collectBids(ctx, client, lookup, {
     owner: address,
     dseq,
-    timeoutMs: opts.bidTimeout * 1000,
-    onBids: (b) => spinner.update(`Waiting for bids… ${b.length} received`),
-    enough: (b) => {
-      const covered = gseqs.every((g) =>
-        b.some((x) => x.id.gseq === g && (!wanted || x.id.provider === wanted)),
-      );
-      if (!covered) return false;
-      if (wanted) return true;
-      complete ??= Date.now();
-      return Date.now() - complete >= opts.bidWindow * 1000;
-    },
+    groups: gseqs,
+    provider: wanted,
+    timeoutSeconds: opts.bidTimeout,
+    windowSeconds: opts.bidWindow ?? (live && asking ? BID_WINDOW_CHOOSING_SECONDS : BID_WINDOW_SECONDS),
+    live,
+    enterToChoose: asking,
   });
   const missing = gseqs.filter(
     (g) => !bids.some((x) => x.id.gseq === g && (!wanted || x.id.provider === wanted)),
   );
   if (missing.length > 0) {
-    spinner.fail(`No ${wanted ? `bid from ${shortAddress(wanted)}` : "bids"} in ${opts.bidTimeout} s`);
+    const text = `No ${wanted ? `bid from ${shortAddress(wanted)}` : "bids"} in ${opts.bidTimeout} s`;
+    ctx.output.progress(text).fail(text);
     const group = sdl.groupSpecs[missing[0]! - 1]!;
     const others = bids.filter((b) => b.id.gseq === missing[0]);
     const why =
@@ -259,84 +268,36 @@ async function chooseBids(
             hint: "Deploy again without --provider to choose among them.",
           }
         : await explainNoBids(client, { group });
-    const closing = ctx.output.progress(`Closing deployment ${dseq}…`);
-    try {
-      await closeDeployment(client, { from: address, fromLabel: tenant.name, dseq });
-      closing.succeed(`Deployment ${dseq} closed; its deposit is back in ${tenant.name}'s account`);
-    } catch {
-      closing.fail(`Deployment ${dseq} could not be closed: \`decloud close ${dseq}\``);
-    }
+    await closeUnleased(ctx, tenant, dseq);
     throw new NoBidsError(dseq, opts.bidTimeout, why.reason, why.hint);
   }
-  spinner.succeed(`${bids.length} bid${bids.length === 1 ? "" : "s"} received`);
+  done(ctx, `${bids.length} bid${bids.length === 1 ? "" : "s"} received`);
   const candidates = wanted ? bids.filter((b) => b.id.provider === wanted) : bids;
-  await printBids(ctx, tenant, candidates, gseqs.length > 1);
-  if (wanted || opts.yes) return cheapestBids(candidates);
+  // With --json the table is left out, unless a person has to choose from it (it goes to stderr).
+  if (!ctx.json || asking) {
+    const facts = await lookup.complete(candidates);
+    for (const line of bidTable(candidates, facts, ctx.output.ce, gseqs.length > 1)) {
+      ctx.io.stderr.write(`${line}\n`);
+    }
+  }
+  if (!asking) return cheapestBids(candidates);
   const chosen: BidInfo[] = [];
   for (const g of gseqs) {
-    const options = candidates
-      .filter((b) => b.id.gseq === g)
-      .sort((a, b) => compareDecimal(a.price.amount, b.price.amount));
-    const answer = await ask(
-      ctx.io,
-      `Lease ${gseqs.length > 1 ? `group ${g} ` : ""}from which bid? [1-${options.length}, default 1 (cheapest)] `,
-      "1",
-    );
-    const pick = options[Number(answer) - 1];
-    if (!pick)
-      throw new DecloudError(`"${answer}" is not one of the bids.`, {
-        hint: `Answer a number from 1 to ${options.length}.`,
-      });
-    chosen.push(pick);
+    const options = sortBids(candidates.filter((b) => b.id.gseq === g));
+    chosen.push(await askBid(ctx.io, options, gseqs.length > 1 ? g : undefined));
   }
   return chosen;
 }
 
-/** The bids as a table on stderr: provider, price per block and per month, region, audited. */
-async function printBids(
-  ctx: CliContext,
-  tenant: Tenant,
-  bids: readonly BidInfo[],
-  byGroup: boolean,
-): Promise<void> {
-  if (ctx.json) return;
-  const { client } = tenant;
-  const providers = [...new Set(bids.map((b) => b.id.provider))];
-  const [infos, audits, blockSeconds] = await Promise.all([
-    Promise.all(providers.map((p) => getProvider(client, { owner: p }).catch(() => undefined))),
-    Promise.all(providers.map((p) => getProviderAudits(client, { owner: p }).catch(() => []))),
-    estimateBlockSeconds(client).catch(() => undefined),
-  ]);
-  const perMonth = (30 * 24 * 3600) / (blockSeconds ?? 6);
-  const c = ctx.output.ce;
-  const sorted = [...bids].sort(
-    (a, b) => a.id.gseq - b.id.gseq || compareDecimal(a.price.amount, b.price.amount),
-  );
-  const rows = sorted.map((b, i) => {
-    const at = providers.indexOf(b.id.provider);
-    const region = infos[at]?.attributes.find((a) => a.key === "region")?.value ?? "—";
-    const monthly = BigInt(Math.floor(Number(b.price.amount) * perMonth)).toString();
-    return [
-      ...(byGroup ? [String(b.id.gseq)] : []),
-      String(i + 1),
-      shortAddress(b.id.provider),
-      formatRate(b.price).replace("/block", ""),
-      // An estimate: two decimals say enough.
-      formatCoin({ denom: b.price.denom, amount: monthly }).replace(/(\.\d{2})\d+/, "$1"),
-      region,
-      (audits[at]?.length ?? 0) > 0 ? c.green("✔") : c.dim("✗"),
-    ];
-  });
-  const headers = [
-    ...(byGroup ? ["GROUP"] : []),
-    "#",
-    "PROVIDER",
-    "PRICE/BLOCK",
-    "≈/MONTH",
-    "REGION",
-    "AUDITED",
-  ];
-  for (const line of table(headers, rows, "  ")) ctx.io.stderr.write(`${line}\n`);
+/** Closes a deployment that got no lease, so that its deposit comes back; says how if it cannot. */
+async function closeUnleased(ctx: CliContext, tenant: Tenant, dseq: string): Promise<void> {
+  const closing = ctx.output.progress(`Closing deployment ${dseq}…`);
+  try {
+    await closeDeployment(tenant.client, { from: tenant.address, fromLabel: tenant.name, dseq });
+    closing.succeed(`Deployment ${dseq} closed; its deposit is back in ${tenant.name}'s account`);
+  } catch {
+    closing.fail(`Deployment ${dseq} could not be closed: \`decloud close ${dseq}\``);
+  }
 }
 
 interface Served {
