@@ -157,7 +157,9 @@ export class BaseApp implements AbciApplication {
       info: "",
       gasWanted: out.gasWanted,
       gasUsed: out.gasUsed,
-      events: out.events,
+      // CometBFT keeps only the code of a RECHECK (mempool/clist_mempool.go resCbRecheck): its events would
+      // be encoded for nothing, for every pending tx after every block.
+      events: mode === "recheck" ? [] : out.events,
       codespace: out.codespace,
     };
   }
