@@ -12,9 +12,17 @@ export function pubkeyToAddressBytes(pubkey: Uint8Array): Uint8Array {
   return createHash("ripemd160").update(sha256(pubkey)).digest();
 }
 
+const moduleAddresses = new Map<string, Uint8Array>();
+
 /** A module account's address: the first 20 bytes of SHA256(module name), as the Cosmos SDK derives it. */
 export function moduleAddressBytes(moduleName: string): Uint8Array {
-  return sha256(new TextEncoder().encode(moduleName)).subarray(0, 20);
+  let address = moduleAddresses.get(moduleName);
+  if (!address) {
+    address = sha256(new TextEncoder().encode(moduleName)).subarray(0, 20);
+    moduleAddresses.set(moduleName, address);
+  }
+  // A copy: callers own the bytes they get.
+  return address.slice();
 }
 
 /**
