@@ -21,8 +21,8 @@ export function moduleAddressBytes(moduleName: string): Uint8Array {
     address = sha256(new TextEncoder().encode(moduleName)).subarray(0, 20);
     moduleAddresses.set(moduleName, address);
   }
-  // A copy: callers own the bytes they get.
-  return address.slice();
+  // A copy (a plain Uint8Array: Buffer's slice would share the memory): callers own the bytes they get.
+  return new Uint8Array(address);
 }
 
 /**
@@ -60,10 +60,10 @@ export class InvalidAddressError extends Error {}
 export function fromBech32Address(address: string, prefix = BECH32_PREFIX): Uint8Array {
   const key = `${prefix}:${address}`;
   const known = decodedMemo.get(key);
-  // A copy: callers own the bytes they get.
-  if (known) return known.slice();
+  // A copy (a plain Uint8Array: Buffer's slice would share the memory): callers own the bytes they get.
+  if (known) return new Uint8Array(known);
   const bytes = decodeBech32Address(address, prefix);
-  decodedMemo.set(key, bytes.slice());
+  decodedMemo.set(key, new Uint8Array(bytes));
   return bytes;
 }
 
