@@ -45,6 +45,13 @@ export class Provider {
   ) {
     const { chain, cluster, logger } = modules;
     this.store = new ProviderStore(join(home, "provider.sqlite"));
+    // Lease events outlive a restart in the state, and go with the lease (ProviderStore.deleteLease).
+    cluster.keepEventsIn?.(this.store, (err) =>
+      logger.warn(
+        { err },
+        "lease events: the state store failed; live events still reach tenants, history may miss some",
+      ),
+    );
     this.ingress = new Ingress(
       { host: config.ingress.host, port: config.ingress.port },
       { targets: (h) => this.leases.ingressTargets(h) },

@@ -52,6 +52,18 @@ export interface ClusterEvent {
   readonly time: Date;
 }
 
+/**
+ * Where a backend whose cluster keeps no events of its own (Docker) keeps its leases' events so that they
+ * outlive a provider restart: the provider's state (state/store.ts). `lease` is `leaseIdString(id)`.
+ */
+export interface ClusterEventStore {
+  /** Appends an event to the lease's, dropping its oldest beyond the last `keep`. */
+  appendEvent(lease: string, event: ClusterEvent, keep: number): void;
+  /** The lease's events, oldest first. */
+  events(lease: string): ClusterEvent[];
+  deleteEvents(lease: string): void;
+}
+
 export interface LogLine {
   /** The replica's name (Akash: the pod name). */
   readonly name: string;
@@ -112,6 +124,11 @@ export interface ClusterBackend {
   logs(lease: LeaseId, options: LogOptions): Promise<Subscription<LogLine>>;
   /** Past events of the lease, then (with follow) new ones as they happen. */
   events(lease: LeaseId, follow: boolean): Subscription<ClusterEvent>;
+  /**
+   * Keeps the leases' events in `store` from now on (a backend whose cluster keeps them has no such method).
+   * `onError` hears of a store that fails: the event still reaches followers, only its history is lost.
+   */
+  keepEventsIn?(store: ClusterEventStore, onError: (e: unknown) => void): void;
   exec(lease: LeaseId, options: ExecOptions): Promise<ExecSession>;
   /** What the cluster has in total (before reservations). */
   capacity(): Promise<ClusterCapacity>;

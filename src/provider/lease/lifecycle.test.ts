@@ -1,6 +1,7 @@
 // A lease's life on a real Docker Engine with a fake chain: the bid, the lease, the manifest, serving; a
-// provider restart that adopts what runs; an RPC outage that tears nothing down; a lease closed while the
-// provider was down; escrow running dry; the manifest timeout (reference: akash-provider.md §4.4, §6).
+// provider restart that adopts what runs and keeps the lease's events; an RPC outage that tears nothing down;
+// a lease closed while the provider was down; escrow running dry; the manifest timeout (reference:
+// akash-provider.md §4.4, §6).
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,7 @@ import type { LeaseStatus } from "../../client/gateway/types.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/busybox-image.js";
 import { LABEL } from "../cluster/docker/labels.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker, uniqueChainId } from "../cluster/docker/testing/engine.js";
-import type { LeaseId } from "../lease-id.js";
+import { type LeaseId, leaseIdString } from "../lease-id.js";
 import { FakeChain } from "../testing/fake-chain.js";
 import {
   eventually,
@@ -153,6 +154,15 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     );
   });
 
+  it("the restarted provider still shows the lease's events from before the restart", async () => {
+    const lease = p.store.leases()[0]!.id;
+    const events = await gatewaySocket(`${p.gateway.url}/lease/${lease.dseq}/1/1/kubeevents`, {
+      jwt: await alice.jwt(),
+    });
+    const reasons = events.messages.map((m) => (JSON.parse(m.toString()) as { reason: string }).reason);
+    assert.ok(reasons.includes("Created") && reasons.includes("Started"), `events: ${reasons.join(", ")}`);
+  });
+
   it("tears nothing down while the chain's RPC is unreachable", async () => {
     const before = await containers();
     chain.down = true;
@@ -168,6 +178,7 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
 
   it("tears down, after a restart, a lease the chain closed while the provider was down", async () => {
     const lease = p.store.leases()[0]!.id;
+    assert.notDeepEqual(p.store.events(leaseIdString(lease)), []);
     await p.stop();
     chain.closeLease(lease);
     p = await startTestProvider({
@@ -179,6 +190,7 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
       async () => ((await containers()).length === 0 && p.store.leases().length === 0 ? true : undefined),
       "teardown on reconcile",
     );
+    assert.deepEqual(p.store.events(leaseIdString(lease)), [], "the lease's events went with it");
   });
 
   it("settles a lease whose escrow ran dry; the chain's close removes everything", async () => {

@@ -1,8 +1,9 @@
 // The provider's own state in SQLite: leases it won, the manifests tenants sent, capacity reserved for bids
-// and leases, and the hostnames bound to leases. It survives restarts; on start the provider reconciles it
-// with the chain and the cluster (lease/manager.ts). Akash keeps the same facts in Kubernetes CRDs and bbolt
-// (reference: akash-provider.md §5.1, §6.1).
+// and leases, the hostnames bound to leases, and the events of the leases' workloads. It survives restarts;
+// on start the provider reconciles it with the chain and the cluster (lease/manager.ts). Akash keeps the same
+// facts in Kubernetes CRDs and bbolt, its events in Kubernetes (reference: akash-provider.md §5.1, §6.1).
 import Database from "better-sqlite3";
+import type { ClusterEvent, ClusterEventStore } from "../cluster/backend.js";
 import { type DeploymentId, type LeaseId, leaseIdString, parseLeaseIdString } from "../lease-id.js";
 
 export interface StoredLease {
@@ -55,16 +56,59 @@ CREATE TABLE IF NOT EXISTS hostnames (
   hostname TEXT PRIMARY KEY, lease_id TEXT NOT NULL, service TEXT NOT NULL, external_port INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  lease_id TEXT NOT NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, type TEXT NOT NULL, reason TEXT NOT NULL,
+  note TEXT NOT NULL, kind TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+  PRIMARY KEY (lease_id, seq)
+) WITHOUT ROWID;
 `;
 
-export class ProviderStore {
+/**
+ * A lease's next event, numbered after its last. Events hang on a lease like its hostnames: one that comes for
+ * a lease the provider no longer holds (a container's death reported after the teardown) is not kept.
+ */
+const INSERT_EVENT = `
+INSERT INTO events (lease_id, seq, time, type, reason, note, kind, namespace, name)
+SELECT @lease, COALESCE((SELECT MAX(seq) FROM events WHERE lease_id = @lease), 0) + 1,
+  @time, @type, @reason, @note, @kind, @namespace, @name
+WHERE EXISTS (SELECT 1 FROM leases WHERE lease_id = @lease)
+RETURNING seq`;
+
+export class ProviderStore implements ClusterEventStore {
   private readonly db: Database.Database;
+  /** Prepared once: events are written on every container start and death. */
+  private readonly eventStatements: {
+    readonly insert: Database.Statement;
+    readonly prune: Database.Statement;
+    readonly list: Database.Statement;
+    readonly remove: Database.Statement;
+  };
+  private readonly appendEventTx: (lease: string, event: ClusterEvent, keep: number) => void;
 
   constructor(path: string) {
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.exec(SCHEMA);
+    this.eventStatements = {
+      insert: this.db.prepare(INSERT_EVENT),
+      prune: this.db.prepare("DELETE FROM events WHERE lease_id = ? AND seq <= ?"),
+      list: this.db.prepare("SELECT * FROM events WHERE lease_id = ? ORDER BY seq"),
+      remove: this.db.prepare("DELETE FROM events WHERE lease_id = ?"),
+    };
+    this.appendEventTx = this.db.transaction((lease: string, event: ClusterEvent, keep: number) => {
+      const added = this.eventStatements.insert.get({
+        lease,
+        time: event.time.getTime(),
+        type: event.type,
+        reason: event.reason,
+        note: event.note,
+        kind: event.object.kind,
+        namespace: event.object.namespace,
+        name: event.object.name,
+      }) as { seq: number } | undefined;
+      if (added) this.eventStatements.prune.run(lease, added.seq - keep);
+    });
   }
 
   close(): void {
@@ -107,11 +151,15 @@ export class ProviderStore {
     ).map(leaseFromRow);
   }
 
-  /** Forgets a lease and what hangs on it (its hostnames, its reservation; its manifest once no lease needs it). */
+  /**
+   * Forgets a lease and what hangs on it (its hostnames, its reservation, its events; its manifest once no
+   * lease needs it).
+   */
   deleteLease(id: LeaseId): void {
     const tx = this.db.transaction(() => {
       this.db.prepare("DELETE FROM leases WHERE lease_id = ?").run(leaseIdString(id));
       this.db.prepare("DELETE FROM hostnames WHERE lease_id = ?").run(leaseIdString(id));
+      this.deleteEvents(leaseIdString(id));
       this.db.prepare("DELETE FROM reservations WHERE order_id = ?").run(orderKey(id));
       const left = this.db
         .prepare("SELECT 1 FROM leases WHERE owner = ? AND dseq = ?")
@@ -210,6 +258,21 @@ export class ProviderStore {
     tx();
   }
 
+  // ---- lease events (cluster/docker/event-log.ts; `lease` is `leaseIdString(id)`) ----
+
+  /** Appends an event of a lease the store holds (others are dropped), keeping the lease's last `keep`. */
+  appendEvent(lease: string, event: ClusterEvent, keep: number): void {
+    this.appendEventTx(lease, event, keep);
+  }
+
+  events(lease: string): ClusterEvent[] {
+    return (this.eventStatements.list.all(lease) as EventRow[]).map(eventFromRow);
+  }
+
+  deleteEvents(lease: string): void {
+    this.eventStatements.remove.run(lease);
+  }
+
   // ---- meta ----
 
   getMeta(key: string): string | undefined {
@@ -258,5 +321,25 @@ function reservationFromRow(r: ReservationRow): Reservation {
     memoryBytes: BigInt(r.memory),
     storageBytes: BigInt(r.storage),
     state: r.state === "active" ? "active" : "pending",
+  };
+}
+
+interface EventRow {
+  time: number;
+  type: string;
+  reason: string;
+  note: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+function eventFromRow(r: EventRow): ClusterEvent {
+  return {
+    type: r.type === "Warning" ? "Warning" : "Normal",
+    reason: r.reason,
+    note: r.note,
+    object: { kind: r.kind, namespace: r.namespace, name: r.name },
+    time: new Date(r.time),
   };
 }

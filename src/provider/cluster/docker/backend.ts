@@ -10,6 +10,7 @@ import {
   type ClusterBackend,
   type ClusterCapacity,
   type ClusterEvent,
+  type ClusterEventStore,
   type DeployContext,
   type ExecOptions,
   type ExecSession,
@@ -402,6 +403,11 @@ export class DockerBackend implements ClusterBackend {
 
   events(lease: LeaseId, follow: boolean): Subscription<ClusterEvent> {
     return this.eventLog.subscribe(leaseIdString(lease), follow);
+  }
+
+  /** Docker keeps no history of events: without a store they live in memory, as long as this backend. */
+  keepEventsIn(store: ClusterEventStore, onError: (e: unknown) => void): void {
+    this.eventLog.keepIn(store, onError);
   }
 
   async exec(lease: LeaseId, options: ExecOptions): Promise<ExecSession> {

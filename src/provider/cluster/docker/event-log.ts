@@ -1,26 +1,48 @@
 // The events of each lease's workloads: what the provider did (pull, create, replace, remove) and what Docker
-// reported (a container died, was OOM-killed, restarted). Kubernetes keeps such events for an hour; the
-// provider keeps the last few hundred per lease in memory, which is what `kubeevents` shows.
-import type { ClusterEvent } from "../backend.js";
+// reported (a container died, was OOM-killed, restarted), which is what `kubeevents` shows. Kubernetes keeps
+// such events itself; Docker keeps none, so the provider does: in its state once the provider hands it its
+// store (the events then survive a provider restart), else in memory. Either way the last KEEP_EVENTS per
+// lease, until the lease is torn down.
+import type { ClusterEvent, ClusterEventStore } from "../backend.js";
 import { Channel } from "../subscription.js";
 
-const KEEP = 500;
+/**
+ * Events kept per lease (about 200 kB). A crash-looping replica adds two per restart: at Docker's slowest
+ * back-off (a minute) that is eight hours of its history.
+ */
+export const KEEP_EVENTS = 1_000;
 
 export class EventLog {
-  private readonly events = new Map<string, ClusterEvent[]>();
+  private store: ClusterEventStore;
+  private onError: (e: unknown) => void = () => {};
   private readonly followers = new Map<string, Set<Channel<ClusterEvent>>>();
+
+  constructor(store: ClusterEventStore = new MemoryEventStore()) {
+    this.store = store;
+  }
+
+  /**
+   * Keeps events in `store` from now on, with those recorded so far. A failing store never fails the lease's
+   * work: `onError` hears of it, followers still get the event, only its history is lost.
+   */
+  keepIn(store: ClusterEventStore, onError: (e: unknown) => void): void {
+    const before = this.store;
+    this.store = store;
+    this.onError = onError;
+    if (before instanceof MemoryEventStore) {
+      for (const [lease, events] of before.entries())
+        for (const e of events) this.attempt(() => store.appendEvent(lease, e, KEEP_EVENTS), undefined);
+    }
+  }
 
   record(lease: string, event: Omit<ClusterEvent, "time">): void {
     const full: ClusterEvent = { ...event, time: new Date() };
-    const list = this.events.get(lease) ?? [];
-    list.push(full);
-    if (list.length > KEEP) list.splice(0, list.length - KEEP);
-    this.events.set(lease, list);
+    this.attempt(() => this.store.appendEvent(lease, full, KEEP_EVENTS), undefined);
     for (const f of this.followers.get(lease) ?? []) f.push(full);
   }
 
   list(lease: string): readonly ClusterEvent[] {
-    return this.events.get(lease) ?? [];
+    return this.attempt(() => this.store.events(lease), []);
   }
 
   subscribe(lease: string, follow: boolean): Channel<ClusterEvent> {
@@ -37,8 +59,9 @@ export class EventLog {
     return channel;
   }
 
+  /** The lease is gone from the cluster: its events are deleted and its followers' streams end. */
   forget(lease: string): void {
-    this.events.delete(lease);
+    this.attempt(() => this.store.deleteEvents(lease), undefined);
     for (const f of this.followers.get(lease) ?? []) f.end();
     this.followers.delete(lease);
   }
@@ -46,5 +69,38 @@ export class EventLog {
   closeAll(): void {
     for (const set of this.followers.values()) for (const f of set) f.end();
     this.followers.clear();
+  }
+
+  private attempt<T>(work: () => T, otherwise: T): T {
+    try {
+      return work();
+    } catch (e) {
+      this.onError(e);
+      return otherwise;
+    }
+  }
+}
+
+/** Events in memory, for as long as the process runs: a backend used without the provider's state (tests). */
+export class MemoryEventStore implements ClusterEventStore {
+  private readonly leases = new Map<string, ClusterEvent[]>();
+
+  appendEvent(lease: string, event: ClusterEvent, keep: number): void {
+    const list = this.leases.get(lease) ?? [];
+    list.push(event);
+    if (list.length > keep) list.splice(0, list.length - keep);
+    this.leases.set(lease, list);
+  }
+
+  events(lease: string): ClusterEvent[] {
+    return [...(this.leases.get(lease) ?? [])];
+  }
+
+  deleteEvents(lease: string): void {
+    this.leases.delete(lease);
+  }
+
+  entries(): IterableIterator<[string, readonly ClusterEvent[]]> {
+    return this.leases.entries();
   }
 }
