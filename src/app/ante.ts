@@ -24,32 +24,39 @@ export interface AnteOptions {
 }
 
 /**
- * Remembers transactions whose signatures checkTx already verified, so finalizeBlock need not verify them
- * again. Safe because the sign bytes are fixed by the tx bytes, the chain id and the signer's account
- * number, none of which can change between the two.
+ * The transactions checkTx admitted, decoded, by hash: a RECHECK and the block that includes one use the
+ * decoded tx instead of decoding it again, and finalizeBlock does not verify its signatures again. Safe
+ * because the sign bytes are fixed by the tx bytes, the chain id and the signer's account number, none of
+ * which can change in between. Only the ante handler reads a checked tx before the block runs its messages,
+ * and the block drops it, so no message handler ever sees a decoded tx twice. Bounded (oldest first): a tx
+ * pushed out is decoded and verified again, nothing worse.
  */
-export class SignatureCache {
-  private readonly verified = new Set<string>();
-  constructor(private readonly capacity = 200_000) {}
+export class CheckedTxs {
+  private readonly txs = new Map<string, DecodedTx>();
+  constructor(private readonly capacity = 20_000) {}
 
-  key(tx: DecodedTx): string {
-    return Buffer.from(tx.hash).toString("hex");
+  static key(hash: Uint8Array): string {
+    return Buffer.from(hash).toString("hex");
+  }
+
+  get(hash: Uint8Array): DecodedTx | undefined {
+    return this.txs.get(CheckedTxs.key(hash));
   }
 
   has(tx: DecodedTx): boolean {
-    return this.verified.has(this.key(tx));
+    return this.txs.get(CheckedTxs.key(tx.hash)) === tx;
   }
 
   add(tx: DecodedTx): void {
-    if (this.verified.size >= this.capacity) {
-      const oldest = this.verified.values().next().value;
-      if (oldest !== undefined) this.verified.delete(oldest);
+    if (this.txs.size >= this.capacity) {
+      const oldest = this.txs.keys().next().value;
+      if (oldest !== undefined) this.txs.delete(oldest);
     }
-    this.verified.add(this.key(tx));
+    this.txs.set(CheckedTxs.key(tx.hash), tx);
   }
 
   delete(tx: DecodedTx): void {
-    this.verified.delete(this.key(tx));
+    this.txs.delete(CheckedTxs.key(tx.hash));
   }
 }
 
@@ -58,7 +65,7 @@ export class AnteHandler {
     private readonly opts: AnteOptions,
     private readonly accounts: AccountKeeper,
     private readonly bank: BankKeeper,
-    private readonly sigCache: SignatureCache,
+    private readonly checked: CheckedTxs,
   ) {}
 
   run(ctx: Context, tx: DecodedTx): void {
@@ -125,7 +132,7 @@ export class AnteHandler {
 
     // SigVerification. A RECHECK is of a tx this node verified when it entered the mempool: the SDK skips the
     // signatures then too and checks only what a block can change (sequence, fee funds).
-    const cached = ctx.mode === "finalize" && this.sigCache.has(tx);
+    const cached = ctx.mode === "finalize" && this.checked.has(tx);
     const verified = cached || ctx.mode === "recheck";
     signerAccounts.forEach((account, i) => {
       const info = authInfo.signerInfos[i]!;
@@ -152,8 +159,8 @@ export class AnteHandler {
         );
       }
     });
-    if (ctx.mode === "check") this.sigCache.add(tx);
-    if (cached) this.sigCache.delete(tx);
+    if (ctx.mode === "check") this.checked.add(tx);
+    if (cached) this.checked.delete(tx);
 
     // IncrementSequence, with the SDK's `tx` events
     signerAccounts.forEach((account, i) => {

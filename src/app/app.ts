@@ -60,7 +60,7 @@ export async function createApp(opts: DeCloudAppOptions): Promise<DeCloudApp> {
     { chainId: opts.chainId, version: APP_SOFTWARE_VERSION },
     cms,
     modules,
-    (sigCache) => new AnteHandler({ minGasPrices }, accounts, bank, sigCache),
+    (checked) => new AnteHandler({ minGasPrices }, accounts, bank, checked),
   );
   return { app, modules, close: () => cms.close() };
 }

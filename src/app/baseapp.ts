@@ -29,13 +29,13 @@ import {
 } from "cosmjs-types/tendermint/abci/types";
 import type { CacheMultiStore, CommitMultiStore } from "../store/types.js";
 import type { AbciApplication } from "./abci.js";
-import { type AnteHandler, SignatureCache } from "./ante.js";
+import { type AnteHandler, CheckedTxs } from "./ante.js";
 import { type BlockInfo, Context, type ExecMode } from "./context.js";
 import { AppError, Errors, QueryError } from "./errors.js";
 import { withMsgIndex } from "./events.js";
 import { GasMeter, infiniteGasMeter } from "./gas.js";
 import type { AppModule, MsgDefinition, QueryDefinition } from "./module.js";
-import { type DecodedTx, decodeTx, txHash } from "./tx.js";
+import { decodeTx, txHash } from "./tx.js";
 
 export const APP_VERSION = 1n;
 export const MAX_TX_BYTES = 1024 * 1024;
@@ -83,12 +83,12 @@ function errorOutcome(e: unknown, gasWanted: bigint, gasUsed: bigint, events: Ev
   };
 }
 
-export type AnteFactory = (sigCache: SignatureCache) => AnteHandler;
+export type AnteFactory = (checked: CheckedTxs) => AnteHandler;
 
 export class BaseApp implements AbciApplication {
   private readonly msgRoutes = new Map<string, MsgDefinition<unknown>>();
   private readonly queryRoutes = new Map<string, QueryDefinition<unknown, unknown>>();
-  private readonly sigCache = new SignatureCache();
+  private readonly checked = new CheckedTxs();
   private readonly ante: AnteHandler;
   private readonly maxTxBytes: number;
   private checkState: CacheMultiStore;
@@ -101,7 +101,7 @@ export class BaseApp implements AbciApplication {
     anteFactory: AnteFactory,
   ) {
     this.maxTxBytes = opts.maxTxBytes ?? MAX_TX_BYTES;
-    this.ante = anteFactory(this.sigCache);
+    this.ante = anteFactory(this.checked);
     for (const m of modules) {
       for (const msg of m.msgs) this.msgRoutes.set(msg.typeUrl, msg as MsgDefinition<unknown>);
       for (const q of m.queries) this.queryRoutes.set(q.path, q as QueryDefinition<unknown, unknown>);
@@ -300,11 +300,14 @@ export class BaseApp implements AbciApplication {
         [],
       );
     }
-    let tx: DecodedTx;
-    try {
-      tx = decodeTx(bytes, (url) => this.msgRoutes.get(url), txHash(bytes));
-    } catch (e) {
-      return errorOutcome(e, 0n, 0n, []);
+    const hash = txHash(bytes);
+    let tx = mode === "recheck" || mode === "finalize" ? this.checked.get(hash) : undefined;
+    if (!tx) {
+      try {
+        tx = decodeTx(bytes, (url) => this.msgRoutes.get(url), hash);
+      } catch (e) {
+        return errorOutcome(e, 0n, 0n, []);
+      }
     }
     const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
     const meter = mode === "simulate" ? infiniteGasMeter() : new GasMeter(Number(gasWanted));

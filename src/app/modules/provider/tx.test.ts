@@ -84,7 +84,7 @@ describe("provider, audit and cert through the baseapp", () => {
       { chainId: TEST_CHAIN_ID, version: "test" },
       cms,
       modules,
-      (sigCache) => new AnteHandler({ minGasPrices }, accounts, bank, sigCache),
+      (checked) => new AnteHandler({ minGasPrices }, accounts, bank, checked),
     );
     close = () => cms.close();
     const coins = [{ denom: "uakt", amount: "100000000" }];
