@@ -58,6 +58,7 @@ interface Running {
 
 export class Localnet {
   readonly nodes: LocalnetNode[];
+  readonly chainId: string;
   private readonly running = new Map<number, Running>();
   private readonly extraEnv = new Map<number, Record<string, string>>();
 
@@ -65,6 +66,7 @@ export class Localnet {
     readonly opts: LocalnetOptions,
     readonly basePort: number,
   ) {
+    this.chainId = opts.chainId ?? LOCALNET_CHAIN_ID;
     this.nodes = Array.from({ length: opts.validators }, (_, i) => ({
       index: i,
       home: join(opts.dir, `node${i}`),
@@ -79,13 +81,23 @@ export class Localnet {
   static async create(opts: LocalnetOptions): Promise<Localnet> {
     if (opts.validators < 1) throw new Error("a localnet needs at least one validator");
     const net = new Localnet(opts, opts.basePort ?? LOCALNET_BASE_PORT);
-    if (!existsSync(join(net.nodes[0]!.home, "config", "genesis.json"))) {
+    const genesisFile = join(net.nodes[0]!.home, "config", "genesis.json");
+    if (existsSync(genesisFile)) {
+      const genesis = JSON.parse(readFileSync(genesisFile, "utf8")) as { validators?: unknown[] };
+      const existing = genesis.validators?.length ?? 0;
+      if (existing !== opts.validators) {
+        throw new Error(
+          `the localnet in ${opts.dir} has ${existing} validators, not ${opts.validators}: start it with ` +
+            `--validators ${existing}, or start over with --reset`,
+        );
+      }
+    } else {
       mkdirSync(opts.dir, { recursive: true });
       const appState = opts.appState ?? (await buildDevnetAppState());
       for (const n of net.nodes) {
         rmSync(n.home, { recursive: true, force: true });
         initCometHome(n.home, {
-          chainId: opts.chainId ?? LOCALNET_CHAIN_ID,
+          chainId: net.chainId,
           moniker: `node${n.index}`,
           appState,
           proxyApp: n.abciAddress,
@@ -103,7 +115,7 @@ export class Localnet {
       }
       writeNetworkGenesis(
         net.nodes.map((n) => n.home),
-        { chainId: opts.chainId ?? LOCALNET_CHAIN_ID },
+        { chainId: net.chainId },
       );
     }
     return net;

@@ -52,8 +52,9 @@ Examples:
         const { Localnet } = await import("../../localnet/localnet.js");
         const { requireCometbft } = await import("../../node/cometbft/binary.js");
         requireCometbft();
-        const progress = ctx.output.progress(`Starting ${opts.validators} validators…`);
+        const started = performance.now();
         const net = await Localnet.create({ dir, validators: opts.validators, basePort: opts.basePort });
+        const progress = ctx.output.progress(`Starting ${opts.validators} validators…`);
         try {
           await net.start();
         } catch (e) {
@@ -61,9 +62,12 @@ Examples:
           await net.stopAll();
           throw e;
         }
-        progress.succeed(`Localnet of ${opts.validators} validators running`);
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        progress.succeed(`Localnet of ${opts.validators} validators running (${seconds} s)`);
+        const node0 = net.nodes[0]!;
         ctx.output.result(
           {
+            chain_id: net.chainId,
             dir,
             validators: net.nodes.map((n) => ({
               index: n.index,
@@ -74,13 +78,14 @@ Examples:
             })),
           },
           (c) => [
-            `${c.bold("DeCloud localnet")}  ${opts.validators} validators  ·  ${dir}`,
+            `${c.bold("DeCloud localnet")}  chain ${net.chainId}  ·  ${opts.validators} validators  ·  ${dir}`,
             "",
             ...net.nodes.map(
               (n) => `  node${n.index}  RPC ${n.rpcUrl}  REST ${n.restUrl}  gRPC ${n.grpcAddress}`,
             ),
             "",
-            "Ctrl-C stops every validator.",
+            `Try:  decloud --node ${node0.rpcUrl} status`,
+            `Logs: ${join(dir, "node<i>", "node.log")}  ·  Ctrl-C stops every validator.`,
           ],
         );
         await new Promise<void>((res) => {
