@@ -29,6 +29,7 @@ import {
 } from "cosmjs-types/tendermint/abci/types";
 import type { Logger } from "pino";
 import type { AbciApplication } from "../../app/abci.js";
+import { Lane, type Line, Serial } from "../serial.js";
 import { encodeResponse, FrameDecoder } from "./framing.js";
 
 /** `tcp://host:port` or `unix:///path`, as CometBFT's `proxy_app` names the app. */
@@ -84,14 +85,7 @@ export interface AbciServerStats {
   connections: number;
 }
 
-/** Scheduling classes, most urgent first. A connection takes the class of its first request that has one. */
-enum Lane {
-  Consensus = 0,
-  Query = 1,
-  Mempool = 2,
-  Unknown = 3,
-}
-
+/** The lane of an ABCI connection, told by its first request other than Flush or Echo. */
 function laneOf(method: AbciMethod): Lane | undefined {
   switch (method) {
     case "echo":
@@ -107,26 +101,16 @@ function laneOf(method: AbciMethod): Lane | undefined {
     case "applySnapshotChunk":
       return Lane.Query;
     default:
-      return Lane.Consensus;
+      return Lane.Block;
   }
-}
-
-/** One connection's (or the node's own) pending app calls, in arrival order. */
-interface Line {
-  lane: Lane;
-  tasks: { seq: number; run: () => Promise<void> }[];
 }
 
 export class AbciServer {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly lines = new Set<Line>();
+  private readonly serial = new Serial();
   /** The node's own queries (REST, gRPC), served with CometBFT's query connection. */
-  private readonly ownLine: Line = { lane: Lane.Query, tasks: [] };
-  private busy = false;
-  private seq = 0;
-  private idle: Promise<void> = Promise.resolve();
-  private wakeIdle?: () => void;
+  private readonly ownLine = this.serial.line(Lane.Query);
   private fatal?: Error;
   private lastFinalizedHeight = 0n;
   readonly stats: AbciServerStats = { requests: {}, connections: 0 };
@@ -176,47 +160,7 @@ export class AbciServer {
    * to query the app without interleaving with a block.
    */
   run<T>(fn: () => Promise<T> | T): Promise<T> {
-    return this.schedule(this.ownLine, fn);
-  }
-
-  /** Queues `fn` on `line`; it runs when no other call runs and no more urgent line has work. */
-  private schedule<T>(line: Line, fn: () => Promise<T> | T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      line.tasks.push({
-        seq: this.seq++,
-        run: async () => {
-          try {
-            resolve(await fn());
-          } catch (err) {
-            reject(err);
-          }
-        },
-      });
-      this.lines.add(line);
-      if (!this.busy) this.pump();
-    });
-  }
-
-  private async pump(): Promise<void> {
-    this.busy = true;
-    this.idle = new Promise((resolve) => {
-      this.wakeIdle = resolve;
-    });
-    for (;;) {
-      let next: Line | undefined;
-      // The most urgent lane; within a lane, the oldest request.
-      for (const line of this.lines) {
-        const head = line.tasks[0];
-        if (!head) continue;
-        if (!next || line.lane < next.lane || (line.lane === next.lane && head.seq < next.tasks[0]!.seq)) {
-          next = line;
-        }
-      }
-      if (!next) break;
-      await next.tasks.shift()!.run();
-    }
-    this.busy = false;
-    this.wakeIdle?.();
+    return this.serial.run(this.ownLine, fn);
   }
 
   async close(): Promise<void> {
@@ -226,7 +170,7 @@ export class AbciServer {
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     // Whatever is queued finishes (an in-flight Commit completes) before the app may be closed.
-    if (this.busy) await this.idle;
+    await this.serial.drained();
   }
 
   private accept(socket: Socket): void {
@@ -237,7 +181,7 @@ export class AbciServer {
     this.sockets.add(socket);
     this.stats.connections++;
     const decoder = new FrameDecoder();
-    const line: Line = { lane: Lane.Unknown, tasks: [] };
+    const line = this.serial.line(Lane.Unknown);
     socket.on("data", (chunk) => {
       let frames: Uint8Array[];
       try {
@@ -262,26 +206,28 @@ export class AbciServer {
     });
     socket.on("error", (err) => this.logger?.debug({ err }, "ABCI connection error"));
     socket.on("close", () => {
-      this.lines.delete(line);
+      this.serial.drop(line);
       this.sockets.delete(socket);
       this.stats.connections--;
     });
   }
 
   private enqueue(socket: Socket, line: Line, method: AbciMethod, req: Request): void {
-    this.schedule(line, () => this.handle(method, req)).then(
-      (res) => {
-        if (this.fatal || socket.destroyed) return;
-        this.stats.requests[method] = (this.stats.requests[method] ?? 0) + 1;
-        // Responses finished in the same tick (a pipelined run of CheckTx) leave in one write.
-        if (!socket.writableCorked) {
-          socket.cork();
-          process.nextTick(() => socket.uncork());
-        }
-        socket.write(encodeResponse(res));
-      },
-      (err: Error) => this.die(new Error(`ABCI ${method} failed: ${err.message}`, { cause: err })),
-    );
+    this.serial
+      .run(line, () => this.handle(method, req))
+      .then(
+        (res) => {
+          if (this.fatal || socket.destroyed) return;
+          this.stats.requests[method] = (this.stats.requests[method] ?? 0) + 1;
+          // Responses finished in the same tick (a pipelined run of CheckTx) leave in one write.
+          if (!socket.writableCorked) {
+            socket.cork();
+            process.nextTick(() => socket.uncork());
+          }
+          socket.write(encodeResponse(res));
+        },
+        (err: Error) => this.die(new Error(`ABCI ${method} failed: ${err.message}`, { cause: err })),
+      );
   }
 
   private die(err: Error): void {

@@ -31,6 +31,29 @@ describe("solo driver", () => {
     }
   });
 
+  it("a block waiting for the app goes before queued CheckTx", async () => {
+    class SlowCheckApp extends KvApp {
+      override async checkTx(...a: Parameters<KvApp["checkTx"]>) {
+        await sleep(1);
+        return super.checkTx(...a);
+      }
+    }
+    const app = new SlowCheckApp();
+    const tn = await startTestNode({ app, noMining: true });
+    try {
+      const start = app.calls.length;
+      const checks = Array.from({ length: 50 }, (_, i) => tn.node.solo.addTx(Buffer.from(`flood${i}=1`)));
+      while (!app.calls.slice(start).includes("checkTx")) await sleep(0);
+      await Promise.all([tn.node.mine(1), ...checks]);
+      const calls = app.calls.slice(start);
+      const before = calls.slice(0, calls.indexOf("finalizeBlock")).filter((c) => c === "checkTx").length;
+      assert.ok(before < 5, `the block waited for ${before} of 50 queued CheckTx`);
+      assert.equal(calls.filter((c) => c === "checkTx").length, 50);
+    } finally {
+      await tn.stop();
+    }
+  });
+
   it("produces (empty) blocks on a timer with strictly increasing times", async () => {
     const tn = await startTestNode({ app: new KvApp(), blockTimeMs: 25 });
     try {

@@ -24,6 +24,7 @@ import { type BlockStore, emptyCommit, type SavedBlock } from "../blockstore/sto
 import { EventBus } from "../events/bus.js";
 import { Mempool, type MempoolOptions } from "../mempool/mempool.js";
 import type { Ed25519Key } from "../privval/keys.js";
+import { Lane } from "../serial.js";
 import { type GenesisDoc, genesisConsensusParams, genesisTime, initChainRequest } from "../types/genesis.js";
 import {
   commitHash,
@@ -131,16 +132,16 @@ export class SoloDriver {
   // --- app access for the RPC (always under the app lock)
 
   info(): Promise<ResponseInfo> {
-    return this.lock.run((app) => app.info(infoRequest()));
+    return this.lock.run(Lane.Query, (app) => app.info(infoRequest()));
   }
 
   query(req: RequestQuery): Promise<ResponseQuery> {
-    return this.lock.run((app) => app.query(req));
+    return this.lock.run(Lane.Query, (app) => app.query(req));
   }
 
   /** CheckTx without touching the mempool (`check_tx`). */
   checkTx(tx: Uint8Array): Promise<ResponseCheckTx> {
-    return this.lock.run((app) => app.checkTx({ tx, type: CheckTxType.NEW }));
+    return this.lock.run(Lane.Mempool, (app) => app.checkTx({ tx, type: CheckTxType.NEW }));
   }
 
   /**
@@ -149,13 +150,13 @@ export class SoloDriver {
    */
   addTx(tx: Uint8Array): Promise<ResponseCheckTx> {
     const key = this.mempool.admit(tx);
-    return this.lock.run(() => this.mempool.checkAndInsert(tx, key));
+    return this.lock.run(Lane.Mempool, () => this.mempool.checkAndInsert(tx, key));
   }
 
   // --- lifecycle
 
   async start(): Promise<void> {
-    await this.lock.run(() => this.handshake());
+    await this.lock.run(Lane.Block, () => this.handshake());
     // The first block is made at once in every mode, as CometBFT does (a proof block is due at genesis).
     if (this.store.height() === 0) await this.produce({});
     this.scheduleNext(this.now());
@@ -214,7 +215,7 @@ export class SoloDriver {
   private async produce(options: MineOptions): Promise<void> {
     if (this.halted) throw this.halted;
     if (this.stopped) throw new Error("node is stopping");
-    const run = this.lock.run(() => this.produceLocked(options));
+    const run = this.lock.run(Lane.Block, () => this.produceLocked(options));
     this.inFlight = run;
     try {
       await run;
