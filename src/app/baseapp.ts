@@ -35,6 +35,7 @@ import { AppError, Errors, QueryError } from "./errors.js";
 import { withMsgIndex } from "./events.js";
 import { GasMeter, infiniteGasMeter } from "./gas.js";
 import type { AppModule, MsgDefinition, QueryDefinition } from "./module.js";
+import "./protobuf-writer.js";
 import { decodeTx, txHash } from "./tx.js";
 
 export const APP_VERSION = 1n;
