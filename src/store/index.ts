@@ -11,6 +11,7 @@
 // Keys and values passed in or returned are not copied: do not modify them afterwards. Values must not be empty
 // (delete the key instead). Reads are synchronous; only commit() is asynchronous, and nothing may write to the
 // multistore while it runs.
+export { keyString, putUvarint, uvarintLength } from "./bytes.js";
 export { CacheKVStore } from "./cachekv.js";
 export { branchMultiStore } from "./cachemulti.js";
 export { StoreError, type StoreErrorCode } from "./errors.js";

@@ -1,9 +1,10 @@
 // Accounts: number, sequence and public key of every address that has ever held funds or signed
 // (reference: cometbft-cosmos.md §3.6). Stored as `Any` so base and module accounts share one keyspace.
-import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { fromBech32Address, moduleAddressBytes, toBech32Address } from "../../../crypto/address.js";
 import type { Context } from "../../context.js";
+import { AccountCodec, decodeAccount } from "./codec.js";
 import { defaultAuthParams } from "./params.js";
 
 export const AUTH_STORE = "acc";
@@ -11,9 +12,6 @@ export const AUTH_STORE = "acc";
 const PARAMS_KEY = Uint8Array.of(0x00);
 const ACCOUNT_PREFIX = 0x01;
 const ACCOUNT_NUMBER_KEY = Uint8Array.of(0x02);
-
-export const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
-export const MODULE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.ModuleAccount";
 
 export interface Account {
   address: string;
@@ -31,43 +29,9 @@ function accountKey(address: Uint8Array): Uint8Array {
   return key;
 }
 
-export function encodeAccount(account: Account): Any {
-  const base = BaseAccount.fromPartial({
-    address: account.address,
-    pubKey: account.pubKey,
-    accountNumber: account.accountNumber,
-    sequence: account.sequence,
-  });
-  if (account.module) {
-    return {
-      typeUrl: MODULE_ACCOUNT_TYPE,
-      value: ModuleAccount.encode({
-        baseAccount: base,
-        name: account.module.name,
-        permissions: account.module.permissions,
-      }).finish(),
-    };
-  }
-  return { typeUrl: BASE_ACCOUNT_TYPE, value: BaseAccount.encode(base).finish() };
-}
-
-export function decodeAccount(any: Any): Account {
-  if (any.typeUrl === MODULE_ACCOUNT_TYPE) {
-    const m = ModuleAccount.decode(any.value);
-    const b = m.baseAccount!;
-    return {
-      address: b.address,
-      pubKey: b.pubKey,
-      accountNumber: b.accountNumber,
-      sequence: b.sequence,
-      module: { name: m.name, permissions: m.permissions },
-    };
-  }
-  const b = BaseAccount.decode(any.value);
-  return { address: b.address, pubKey: b.pubKey, accountNumber: b.accountNumber, sequence: b.sequence };
-}
-
 export class AccountKeeper {
+  private readonly codec = new AccountCodec();
+
   getParams(ctx: Context): Params {
     const bytes = ctx.kv(AUTH_STORE).get(PARAMS_KEY);
     return bytes ? Params.decode(bytes) : defaultAuthParams();
@@ -80,7 +44,7 @@ export class AccountKeeper {
   getAccount(ctx: Context, address: Uint8Array): Account | undefined {
     const bytes = ctx.kv(AUTH_STORE).get(accountKey(address));
     if (!bytes) return undefined;
-    return decodeAccount(Any.decode(bytes));
+    return this.codec.decode(bytes);
   }
 
   hasAccount(ctx: Context, address: Uint8Array): boolean {
@@ -89,7 +53,7 @@ export class AccountKeeper {
 
   setAccount(ctx: Context, account: Account): void {
     const address = fromBech32Address(account.address);
-    ctx.kv(AUTH_STORE).set(accountKey(address), Any.encode(encodeAccount(account)).finish());
+    ctx.kv(AUTH_STORE).set(accountKey(address), this.codec.encode(account));
   }
 
   /** Creates an account with the next global account number (not yet stored: call setAccount). */

@@ -15,7 +15,8 @@ import { fromBech32Address, InvalidAddressError, moduleAddressBytes } from "../.
 import { invalidArgument, notFound } from "../../errors.js";
 import { defineQuery } from "../../module.js";
 import { paginate } from "../../pagination.js";
-import { type AccountKeeper, AUTH_STORE, encodeAccount } from "./keeper.js";
+import { encodeAccount } from "./codec.js";
+import { type AccountKeeper, AUTH_STORE } from "./keeper.js";
 
 export function parseAddressArg(address: string) {
   try {
