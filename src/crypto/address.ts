@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { BECH32_PREFIX } from "../params/chain.js";
+import { BoundedMemo } from "./memo.js";
 
 export function sha256(data: Uint8Array): Uint8Array {
   return createHash("sha256").update(data).digest();
@@ -25,31 +26,28 @@ export function moduleAddressBytes(moduleName: string): Uint8Array {
   return new Uint8Array(address);
 }
 
-/**
- * A bounded memo of bech32 conversions. Every tx converts the same few addresses several times (signers, fee
- * payer, bank keys), and bech32's checksum is a large share of a bank send's CPU. Oldest entries go first.
- */
-class Memo<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: string): V | undefined {
-    return this.map.get(key);
+// A bounded memo of bech32 conversions. Every tx converts the same few addresses several times (signers, fee
+// payer, bank keys), and bech32's checksum is a large share of a bank send's CPU.
+// One memo per prefix, keyed by the address (or the bytes' hex): the strings a tx carries are hashed once.
+const encodedMemos = new Map<string, BoundedMemo<string, string>>();
+const decodedMemos = new Map<string, BoundedMemo<string, Uint8Array>>();
+
+function memoFor<V>(memos: Map<string, BoundedMemo<string, V>>, prefix: string): BoundedMemo<string, V> {
+  let memo = memos.get(prefix);
+  if (memo === undefined) {
+    memo = new BoundedMemo(20_000);
+    memos.set(prefix, memo);
   }
-  set(key: string, value: V): void {
-    if (this.map.size >= this.capacity) this.map.delete(this.map.keys().next().value!);
-    this.map.set(key, value);
-  }
+  return memo;
 }
 
-const encodedMemo = new Memo<string>(20_000);
-const decodedMemo = new Memo<Uint8Array>(20_000);
-
 export function toBech32Address(bytes: Uint8Array, prefix = BECH32_PREFIX): string {
-  const key = `${prefix}:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("hex")}`;
-  let address = encodedMemo.get(key);
+  const memo = memoFor(encodedMemos, prefix);
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("hex");
+  let address = memo.get(key);
   if (address === undefined) {
     address = toBech32(prefix, bytes);
-    encodedMemo.set(key, address);
+    memo.set(key, address);
   }
   return address;
 }
@@ -58,12 +56,12 @@ export class InvalidAddressError extends Error {}
 
 /** Decodes a bech32 account address, checking the prefix and the length (20 or 32 bytes, as the SDK allows). */
 export function fromBech32Address(address: string, prefix = BECH32_PREFIX): Uint8Array {
-  const key = `${prefix}:${address}`;
-  const known = decodedMemo.get(key);
+  const memo = memoFor(decodedMemos, prefix);
+  const known = memo.get(address);
   // A copy (a plain Uint8Array: Buffer's slice would share the memory): callers own the bytes they get.
   if (known) return new Uint8Array(known);
   const bytes = decodeBech32Address(address, prefix);
-  decodedMemo.set(key, new Uint8Array(bytes));
+  memo.set(address, new Uint8Array(bytes));
   return bytes;
 }
 

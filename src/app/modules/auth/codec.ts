@@ -4,6 +4,7 @@
 // decoded form of recently stored bytes is remembered. Both give exactly what cosmjs-types would.
 import { BaseAccount, ModuleAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
+import { BoundedMemo } from "../../../crypto/memo.js";
 import { keyString, putUvarint, uvarintLength } from "../../../store/index.js";
 import type { Account } from "./keeper.js";
 
@@ -145,19 +146,21 @@ function encodeBaseAccountAny(a: Account): Uint8Array | undefined {
 }
 
 /**
- * Encodes and decodes stored accounts, remembering the decoded form of the last `capacity` distinct stored
- * values (by content, oldest out first). The remembered accounts are never handed out: callers get copies.
+ * Encodes and decodes stored accounts, remembering the decoded form of up to `capacity` values recently
+ * stored or read (by content). The remembered accounts are never handed out: callers get copies.
  */
 export class AccountCodec {
-  private readonly decoded = new Map<string, Account>();
+  private readonly decoded: BoundedMemo<string, Account>;
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(capacity = 20_000) {
+    this.decoded = new BoundedMemo(capacity);
+  }
 
   encode(account: Account): Uint8Array {
     const bytes = encodeBaseAccountAny(account);
     if (bytes === undefined) return Any.encode(encodeAccount(account)).finish();
     // What decodeAccount would give for these bytes: the fast path only takes accounts that round-trip.
-    this.remember(keyString(bytes), copyAccount(account));
+    this.decoded.set(keyString(bytes), copyAccount(account));
     return bytes;
   }
 
@@ -166,14 +169,8 @@ export class AccountCodec {
     let account = this.decoded.get(key);
     if (account === undefined) {
       account = decodeAccount(Any.decode(bytes));
-      this.remember(key, account);
+      this.decoded.set(key, account);
     }
     return copyAccount(account);
-  }
-
-  private remember(key: string, account: Account): void {
-    if (this.decoded.has(key)) return;
-    if (this.decoded.size >= this.capacity) this.decoded.delete(this.decoded.keys().next().value!);
-    this.decoded.set(key, account);
   }
 }
