@@ -2,6 +2,7 @@
 // as the SDK stores math.Int. Only this keeper moves coins; every move emits the SDK's events.
 import { Metadata, Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import { fromBech32Address, moduleAddressBytes, toBech32Address } from "../../../crypto/address.js";
+import { BoundedMemo } from "../../../crypto/memo.js";
 import { type Amount, formatCoins } from "../../coins.js";
 import type { Context } from "../../context.js";
 import { BankErrors, Errors } from "../../errors.js";
@@ -21,8 +22,21 @@ const PARAMS_KEY = Uint8Array.of(0x05);
 const text = new TextEncoder();
 const untext = new TextDecoder();
 
+// Every balance read or write builds a key with the denom's UTF-8 bytes; there are few denoms, so their bytes
+// are kept (never handed out: only copied into keys).
+const denomBytesMemo = new BoundedMemo<string, Uint8Array>(1024);
+
+function denomBytes(denom: string): Uint8Array {
+  let bytes = denomBytesMemo.get(denom);
+  if (bytes === undefined) {
+    bytes = text.encode(denom);
+    denomBytesMemo.set(denom, bytes);
+  }
+  return bytes;
+}
+
 export function denomKey(prefix: number, denom: string): Uint8Array {
-  const d = text.encode(denom);
+  const d = denomBytes(denom);
   const key = new Uint8Array(1 + d.length);
   key[0] = prefix;
   key.set(d, 1);
@@ -39,16 +53,35 @@ export function balancesPrefix(address: Uint8Array): Uint8Array {
 }
 
 function balanceKey(address: Uint8Array, denom: string): Uint8Array {
-  const prefix = balancesPrefix(address);
-  const d = text.encode(denom);
-  const key = new Uint8Array(prefix.length + d.length);
-  key.set(prefix);
-  key.set(d, prefix.length);
+  const d = denomBytes(denom);
+  const key = new Uint8Array(2 + address.length + d.length);
+  key[0] = BALANCE_PREFIX;
+  key[1] = address.length;
+  key.set(address, 2);
+  key.set(d, 2 + address.length);
   return key;
 }
 
-export const encodeAmount = (amount: bigint) => text.encode(amount.toString());
-export const decodeAmount = (bytes: Uint8Array) => BigInt(untext.decode(bytes));
+/** The amount's decimal digits (ASCII, so its UTF-8 bytes are its char codes). */
+export function encodeAmount(amount: bigint): Uint8Array {
+  const digits = amount.toString();
+  const bytes = new Uint8Array(digits.length);
+  for (let i = 0; i < digits.length; i++) bytes[i] = digits.charCodeAt(i);
+  return bytes;
+}
+
+/** BigInt of the UTF-8 text; up to 15 plain digits (below 2^53) are summed directly, which is the same. */
+export function decodeAmount(bytes: Uint8Array): bigint {
+  if (bytes.length > 15) return BigInt(untext.decode(bytes));
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const digit = bytes[i]! - 0x30;
+    if (digit < 0 || digit > 9) return BigInt(untext.decode(bytes));
+    n = n * 10 + digit;
+  }
+  return BigInt(n);
+}
+
 export const decodeDenom = (key: Uint8Array, prefixLength: number) =>
   untext.decode(key.subarray(prefixLength));
 
@@ -138,7 +171,13 @@ export class BankKeeper {
   }
 
   /** Takes coins from an account; fails without writing anything if any balance is short. */
-  subtractCoins(ctx: Context, address: Uint8Array, bech32: string, coins: readonly Amount[]): void {
+  subtractCoins(
+    ctx: Context,
+    address: Uint8Array,
+    bech32: string,
+    coins: readonly Amount[],
+    formatted = formatCoins(coins),
+  ): void {
     const balances = coins.map((c) => this.getBalance(ctx, address, c.denom));
     coins.forEach((c, i) => {
       if (balances[i]! < c.amount) {
@@ -150,25 +189,32 @@ export class BankKeeper {
     coins.forEach((c, i) => {
       this.setBalance(ctx, address, c.denom, balances[i]! - c.amount);
     });
-    bankEvents.coinSpent(ctx, bech32, formatCoins(coins));
+    bankEvents.coinSpent(ctx, bech32, formatted);
   }
 
-  addCoins(ctx: Context, address: Uint8Array, bech32: string, coins: readonly Amount[]): void {
+  addCoins(
+    ctx: Context,
+    address: Uint8Array,
+    bech32: string,
+    coins: readonly Amount[],
+    formatted = formatCoins(coins),
+  ): void {
     for (const c of coins)
       this.setBalance(ctx, address, c.denom, this.getBalance(ctx, address, c.denom) + c.amount);
-    bankEvents.coinReceived(ctx, bech32, formatCoins(coins));
+    bankEvents.coinReceived(ctx, bech32, formatted);
   }
 
   /** Moves coins between accounts, creating the recipient's account on first receipt (x/bank SendCoins). */
   sendCoins(ctx: Context, from: string, to: string, coins: readonly Amount[]): void {
     const fromBytes = fromBech32Address(from);
     const toBytes = fromBech32Address(to);
-    this.subtractCoins(ctx, fromBytes, from, coins);
-    this.addCoins(ctx, toBytes, to, coins);
+    const formatted = formatCoins(coins);
+    this.subtractCoins(ctx, fromBytes, from, coins, formatted);
+    this.addCoins(ctx, toBytes, to, coins, formatted);
     if (!this.accounts.hasAccount(ctx, toBytes)) {
       this.accounts.setAccount(ctx, this.accounts.newAccount(ctx, toBytes));
     }
-    bankEvents.transfer(ctx, to, from, formatCoins(coins));
+    bankEvents.transfer(ctx, to, from, formatted);
     bankEvents.messageSender(ctx, from);
   }
 
