@@ -6,6 +6,7 @@ import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { fromBech32Address, pubkeyToAddressBytes, sha256 } from "../crypto/address.js";
 import { isValidCompressedPubkey, verifySecp256k1 } from "../crypto/secp256k1.js";
+import { keyString } from "../store/index.js";
 import { type Amount, type DecCoin, formatCoins, parseCoins, requiredFee, validateCoins } from "./coins.js";
 import type { Context } from "./context.js";
 import { AppError, Errors } from "./errors.js";
@@ -36,7 +37,7 @@ export class CheckedTxs {
   constructor(private readonly capacity = 20_000) {}
 
   static key(hash: Uint8Array): string {
-    return Buffer.from(hash).toString("hex");
+    return keyString(hash);
   }
 
   get(hash: Uint8Array): DecodedTx | undefined {
@@ -103,12 +104,14 @@ export class AnteHandler {
       );
     }
 
-    // ValidateMemo (the SDK counts characters, not bytes)
-    const memoLength = [...body.memo].length;
-    if (BigInt(memoLength) > params.maxMemoCharacters) {
-      throw Errors.memoTooLarge(
-        `maximum number of characters is ${params.maxMemoCharacters} but received ${memoLength} characters: memo too large`,
-      );
+    // ValidateMemo (the SDK counts characters, not bytes; a memo has no more characters than UTF-16 units)
+    if (BigInt(body.memo.length) > params.maxMemoCharacters) {
+      const memoLength = [...body.memo].length;
+      if (BigInt(memoLength) > params.maxMemoCharacters) {
+        throw Errors.memoTooLarge(
+          `maximum number of characters is ${params.maxMemoCharacters} but received ${memoLength} characters: memo too large`,
+        );
+      }
     }
 
     // ConsumeGasForTxSize
@@ -165,7 +168,10 @@ export class AnteHandler {
     // IncrementSequence, with the SDK's `tx` events
     signerAccounts.forEach((account, i) => {
       ctx.events.emit("tx", { acc_seq: `${account.address}/${account.sequence}` });
-      ctx.events.emit("tx", { signature: Buffer.from(raw.signatures[i]!).toString("base64") });
+      const signature = raw.signatures[i]!;
+      ctx.events.emit("tx", {
+        signature: Buffer.from(signature.buffer, signature.byteOffset, signature.length).toString("base64"),
+      });
       this.accounts.setAccount(ctx, { ...account, sequence: account.sequence + 1n });
     });
   }

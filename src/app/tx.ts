@@ -1,6 +1,6 @@
 // Decoding of Cosmos transactions (reference: cometbft-cosmos.md §3.1–3.3). The body and auth info are
 // decoded from the exact bytes embedded in TxRaw, because signatures are over those bytes.
-import { createHash } from "node:crypto";
+import { hash as digest } from "node:crypto";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { Errors } from "./errors.js";
 import type { MsgDefinition } from "./module.js";
@@ -24,7 +24,7 @@ export interface DecodedTx {
 }
 
 export function txHash(bytes: Uint8Array): Uint8Array {
-  return createHash("sha256").update(bytes).digest();
+  return digest("sha256", bytes, "buffer");
 }
 
 function decodeOrThrow<T>(what: string, decode: () => T): T {

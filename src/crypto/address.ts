@@ -1,11 +1,11 @@
 // Account addresses (reference: cometbft-cosmos.md §3.5).
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { BECH32_PREFIX } from "../params/chain.js";
 import { BoundedMemo } from "./memo.js";
 
 export function sha256(data: Uint8Array): Uint8Array {
-  return createHash("sha256").update(data).digest();
+  return hash("sha256", data, "buffer");
 }
 
 /** RIPEMD160(SHA256(compressed pubkey)): the 20-byte account address of a secp256k1 key. */
