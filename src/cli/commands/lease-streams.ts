@@ -171,6 +171,9 @@ Examples:
           if (interactive) {
             stdin.setRawMode(false);
             stdin.pause();
+            // The input pump still awaits the terminal's next keystroke, which would keep the process alive
+            // after the remote command has exited.
+            stdin.unref?.();
           }
         }
       },
