@@ -246,8 +246,8 @@ test("faucet posts to the REST port and prints the answer", async () => {
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = String((server.address() as { port: number }).port);
   try {
-    const port = String((server.address() as { port: number }).port);
     const r = await cli(["faucet", alice!.address, "5akt", "--rest", port]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(received, { address: alice!.address, amount: "5akt" });
@@ -259,6 +259,11 @@ test("faucet posts to the REST port and prints the answer", async () => {
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
+  // Nothing listens there any more: the hint is about the faucet's REST port, not --node.
+  const gone = await cli(["faucet", alice!.address, "--rest", port]);
+  assert.equal(gone.code, 1);
+  assert.match(gone.stderr, /Cannot reach a faucet at http:\/\/127\.0\.0\.1:/);
+  assert.match(gone.stderr, /--rest PORT/);
 });
 
 test("--help and --version exit 0 with examples", async () => {

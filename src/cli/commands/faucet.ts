@@ -1,6 +1,7 @@
 // `decloud faucet`: ask a devnet's faucet for tokens.
 import type { Command } from "commander";
 import { formatCoins, parseAmounts } from "../../client/amount.js";
+import { DecloudError, NodeUnreachableError } from "../../client/errors.js";
 import { requestFaucet, restUrlFromNode } from "../../client/faucet.js";
 import type { CliContext } from "../context.js";
 
@@ -42,6 +43,14 @@ Examples:
           ]);
         } catch (e) {
           spinner.fail();
+          if (e instanceof NodeUnreachableError)
+            throw new DecloudError(`Cannot reach a faucet at ${restUrl}.`, {
+              hint:
+                "Is the devnet running (`decloud dev`)? If its REST port is not the default (`decloud dev --rest-port`), " +
+                "point to it with --rest PORT or --rest URL.",
+              details: e.details,
+              cause: e,
+            });
           throw e;
         }
       },
