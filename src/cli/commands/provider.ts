@@ -6,13 +6,13 @@ import https from "node:https";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { pino } from "pino";
-import { DecloudError } from "../../client/errors.js";
+import { DecloudError, NodeUnreachableError } from "../../client/errors.js";
 import { RpcChain } from "../../provider/chain/rpc-chain.js";
 import { DockerBackend } from "../../provider/cluster/docker/backend.js";
 import { DEFAULT_CONFIG_YAML, type ProviderConfig, parseConfig } from "../../provider/config.js";
 import { Provider } from "../../provider/provider.js";
 import { ensureProviderTls } from "../../provider/tls.js";
-import type { CliContext } from "../context.js";
+import { type CliContext, DEFAULT_NODE } from "../context.js";
 
 type Ctx = (command: Command) => CliContext;
 
@@ -44,10 +44,25 @@ function loadConfig(ctx: CliContext, opts: ProviderOptions): ProviderConfig {
   }
 }
 
+/**
+ * The default config, with `chain.node` set to the CLI's node (--node, or `decloud config get node`) when
+ * that is not the default: the provider then talks to the network the CLI was pointed at.
+ */
+function initialConfigYaml(node: string): string {
+  if (node === DEFAULT_NODE) return DEFAULT_CONFIG_YAML;
+  const value = /^[\w:/.@%[\]-]+$/.test(node) ? node : JSON.stringify(node);
+  // The comment stays in its column unless the URL is longer.
+  return DEFAULT_CONFIG_YAML.replace(/^( {2}node: )\S+ +#/m, (line, key: string) => {
+    const setting = `${key}${value} `;
+    return `${setting.padEnd(line.length - 1)}#`;
+  });
+}
+
 /** The provider's key: its address and signer, and a chain client that signs with it. */
 async function providerChain(
   ctx: CliContext,
   config: ProviderConfig,
+  configFile: string,
 ): Promise<{ chain: RpcChain; address: string }> {
   const keyring = ctx.keyring();
   if (!(await keyring.has(config.key))) {
@@ -56,13 +71,24 @@ async function providerChain(
     });
   }
   const address = (await keyring.show(config.key)).address;
-  const chain = await RpcChain.connect({
-    nodeUrl: config.chain.node,
-    signer: await keyring.getSigner(config.key),
-    address,
-    gasPrice: config.chain.gasPrice,
-  });
-  return { chain, address };
+  try {
+    const chain = await RpcChain.connect({
+      nodeUrl: config.chain.node,
+      signer: await keyring.getSigner(config.key),
+      address,
+      gasPrice: config.chain.gasPrice,
+    });
+    return { chain, address };
+  } catch (e) {
+    // The provider reads its node from its config, not from --node: say where to change it.
+    if (e instanceof NodeUnreachableError)
+      throw new DecloudError(e.message, {
+        hint: `Is it running? The provider's node is chain.node in ${configFile}.`,
+        details: e.details,
+        cause: e,
+      });
+    throw e;
+  }
 }
 
 export function registerProvider(program: Command, ctxOf: Ctx): void {
@@ -95,20 +121,25 @@ Become a provider on a devnet in four steps:
           hint: "Edit it, or pass --force to write the defaults again.",
         });
       }
-      writeFileSync(path, DEFAULT_CONFIG_YAML);
-      const config = parseConfig(DEFAULT_CONFIG_YAML);
+      const yaml = initialConfigYaml(ctx.node);
+      const config = parseConfig(yaml);
+      writeFileSync(path, yaml);
       const keyring = ctx.keyring();
       let mnemonic: string | undefined;
       if (!(await keyring.has(config.key))) mnemonic = (await keyring.add(config.key)).mnemonic;
       const address = (await keyring.show(config.key)).address;
       await ensureProviderTls(providerDir(ctx), address);
-      ctx.output.result({ config: path, key: config.key, address, mnemonic }, (c) => [
-        `${c.green("✔")} Provider config written to ${path}`,
-        `${c.dim("key")}      ${config.key}  ${address}${mnemonic ? c.dim("  (new; back up: decloud keys export provider)") : ""}`,
-        `${c.dim("tls")}      ${join(providerDir(ctx), "tls.crt")}`,
-        "",
-        `Next: ${c.bold("decloud faucet provider")} (on a devnet), then ${c.bold("decloud provider register")}.`,
-      ]);
+      ctx.output.result(
+        { config: path, node: config.chain.node, key: config.key, address, mnemonic },
+        (c) => [
+          `${c.green("✔")} Provider config written to ${path}`,
+          `${c.dim("node")}     ${config.chain.node}`,
+          `${c.dim("key")}      ${config.key}  ${address}${mnemonic ? c.dim("  (new; back up: decloud keys export provider)") : ""}`,
+          `${c.dim("tls")}      ${join(providerDir(ctx), "tls.crt")}`,
+          "",
+          `Next: ${c.bold("decloud faucet provider")} (on a devnet), then ${c.bold("decloud provider register")}.`,
+        ],
+      );
     });
 
   provider
@@ -118,7 +149,7 @@ Become a provider on a devnet in four steps:
     .action(async (opts: ProviderOptions, command: Command) => {
       const ctx = ctxOf(command);
       const config = loadConfig(ctx, opts);
-      const { chain, address } = await providerChain(ctx, config);
+      const { chain, address } = await providerChain(ctx, config, configPath(ctx, opts));
       try {
         const tls = await ensureProviderTls(providerDir(ctx), address);
         const spinner = ctx.output.progress(`Registering ${address} at ${config.provider.hostUri}…`);
@@ -153,7 +184,7 @@ Become a provider on a devnet in four steps:
     .action(async (opts: ProviderOptions, command: Command) => {
       const ctx = ctxOf(command);
       const config = loadConfig(ctx, opts);
-      const { chain, address } = await providerChain(ctx, config);
+      const { chain, address } = await providerChain(ctx, config, configPath(ctx, opts));
       const tls = await ensureProviderTls(providerDir(ctx), address);
       const logger = pino({ level: process.env.DECLOUD_LOG ?? "info" }, pino.destination(2));
       const cluster = new DockerBackend({
