@@ -86,6 +86,14 @@ test("node init writes a home; node genesis joins several into one network", asy
     assert.equal(peers.length, 2);
     assert.ok(peers.every((p) => /^[0-9a-f]{40}@127\.0\.0\.1:3000[12]$/.test(p)));
 
+    // Without --json, the next step names the home it was given (`decloud node start` alone would use another).
+    const text = await cli(["node", "init", "--node-home", join(dir, "v 3")]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(
+      text.stdout.includes(`decloud node start --node-home '${join(dir, "v 3")}'`),
+      `the start hint names the home: ${text.stdout}`,
+    );
+
     const bad = await cli(["node", "genesis", "--validators", join(dir, "nope")]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /is not a node home/);

@@ -14,6 +14,11 @@ interface NodeHomeOpts {
   nodeHome?: string;
 }
 
+/** A path as a shell reads it back: quoted when it has anything but safe characters. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
 /** `--node-home`, else <home>/node. */
 function nodeHomeOf(ctx: CliContext, opts: NodeHomeOpts): string {
   return resolve(opts.nodeHome ?? join(ctx.home, "node"));
@@ -87,12 +92,17 @@ scripts/install-cometbft.sh installs it with \`go install\`.`,
         },
       });
       const id = nodeIdentity(home);
+      // The next command must find this home: name it unless it is the default one.
+      const start =
+        opts.nodeHome === undefined
+          ? "decloud node start"
+          : `decloud node start --node-home ${shellWord(home)}`;
       ctx.output.result(
         { home, chain_id: genesis.chain_id, moniker: id.moniker, node_id: id.nodeId, p2p: id.p2pAddress },
         (c) => [
           `${c.green("✔")} Node home ready: ${home}`,
           `  chain ${genesis.chain_id} · moniker ${id.moniker} · node id ${id.nodeId}`,
-          "  Next: `decloud node start`, or `decloud node genesis --validators …` for a network.",
+          `  Next: \`${start}\`, or \`decloud node genesis --validators …\` for a network.`,
         ],
       );
     });
