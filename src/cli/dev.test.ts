@@ -3,7 +3,7 @@
 // containers are gone; without a Docker Engine, or with --no-provider, the chain runs alone and says how to
 // get the provider.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -81,6 +81,24 @@ describe("decloud dev", () => {
     const status = await runCli(["--home", home, "--node", dev.info.rpc, "status", "--json"]);
     assert.equal(status.json().chain_id, "decloud-dev");
     assert.equal((await dev.stop()).code, 0);
+  });
+
+  test("one devnet per home: a second is refused before it touches anything; a stale lock is taken over", async () => {
+    const home = join(root, "locked");
+    mkdirSync(join(home, "dev"), { recursive: true });
+    writeFileSync(join(home, "dev", "keep"), "");
+    // A devnet of this very process holds the home (as an in-process one would).
+    writeFileSync(join(home, "dev.pid"), `${process.pid}\n`);
+    const refused = await runCli(["--home", home, "dev", "--no-provider", "--reset", "--rpc-port", "0"]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /A devnet is already running in .*locked.dev \(process \d+\)/);
+    assert.match(refused.stderr, /another --home/);
+    assert.ok(existsSync(join(home, "dev", "keep")), "--reset did not wipe the running devnet's files");
+
+    writeFileSync(join(home, "dev.pid"), "999999999\n");
+    const dev = await startDev(home, ["--no-provider"]);
+    assert.equal((await dev.stop()).code, 0);
+    assert.ok(!existsSync(join(home, "dev.pid")), "the lock is released when the devnet stops");
   });
 
   test("--no-provider runs the chain alone", async () => {

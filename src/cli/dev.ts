@@ -1,6 +1,7 @@
 // `decloud dev`: the local devnet (a node, funded dev accounts, a faucet, REST and gRPC) in this process,
 // until Ctrl-C. `decloud dev mine N` asks a running devnet for N blocks at once. Loaded only when `dev`
 // runs, so that other commands do not pay for loading the node.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { formatCoins } from "../client/amount.js";
@@ -116,9 +117,57 @@ async function mine(ctx: CliContext, blocksText: string): Promise<void> {
   );
 }
 
+/** Whether a process with this id runs (one of another user's answers EPERM). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * One devnet per home. A second `decloud dev` on the same home (with other ports, say) would run a second
+ * chain on the same files, stop the first one's containers when it ends, and with --reset wipe the files
+ * under it. The lock is <home>/dev.pid, beside the devnet's folder (which --reset removes); returns its
+ * release.
+ */
+function lockDevHome(cliHome: string, home: string): () => void {
+  mkdirSync(cliHome, { recursive: true });
+  const file = join(cliHome, "dev.pid");
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: "wx" });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw e;
+    }
+    const pid = Number(readFileSync(file, "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0 && processRuns(pid)) {
+      throw new DecloudError(`A devnet is already running in ${home} (process ${pid}).`, {
+        hint:
+          "Use that one, stop it (Ctrl-C in its terminal), or run another devnet with another --home. " +
+          `If no devnet runs, delete ${file}.`,
+      });
+    }
+    // Left by a devnet that did not stop (killed, or the machine went down).
+    rmSync(file, { force: true });
+  }
+}
+
 async function serve(ctx: CliContext, opts: DevOptions): Promise<void> {
   const started = performance.now();
   const home = join(ctx.home, "dev");
+  const unlock = lockDevHome(ctx.home, home);
+  try {
+    await serveLocked(ctx, opts, home, started);
+  } finally {
+    unlock();
+  }
+}
+
+async function serveLocked(ctx: CliContext, opts: DevOptions, home: string, started: number): Promise<void> {
   const progress = ctx.output.progress(
     opts.provider ? "Starting the devnet and its provider…" : "Starting the devnet…",
   );
