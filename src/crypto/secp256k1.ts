@@ -12,13 +12,17 @@ interface Secp256k1Binding {
 
 const secp256k1 = createRequire(import.meta.url)("secp256k1/bindings") as Secp256k1Binding;
 
-/** n/2 of the secp256k1 group order: Cosmos rejects signatures with s above it as malleable. */
-const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+/** n/2 of the secp256k1 group order, 32 bytes big-endian: Cosmos rejects signatures with s above it as malleable. */
+const HALF_ORDER = Buffer.from("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", "hex");
 
+/** s (bytes 32–63 of a 64-byte r||s signature, big-endian) <= n/2, compared bytewise. */
 export function isLowS(signature: Uint8Array): boolean {
-  let s = 0n;
-  for (let i = 32; i < 64; i++) s = (s << 8n) | BigInt(signature[i]!);
-  return s <= HALF_ORDER;
+  if (signature.length < 64) throw new RangeError(`a signature has 64 bytes, got ${signature.length}`);
+  for (let i = 0; i < 32; i++) {
+    const d = signature[32 + i]! - HALF_ORDER[i]!;
+    if (d !== 0) return d < 0;
+  }
+  return true;
 }
 
 export function isValidCompressedPubkey(pubkey: Uint8Array): boolean {
