@@ -17,6 +17,21 @@ function byKey(a: Entry, b: Entry): number {
   return a.ks < b.ks ? -1 : a.ks > b.ks ? 1 : 0;
 }
 
+/** Sorts in place by key. A tx's branch holds a handful of entries: insertion sort, without sort()'s copy. */
+function sortByKey(entries: Entry[]): Entry[] {
+  if (entries.length > 16) return entries.sort(byKey);
+  for (let i = 1; i < entries.length; i++) {
+    const entry = entries[i]!;
+    let j = i - 1;
+    while (j >= 0 && entries[j]!.ks > entry.ks) {
+      entries[j + 1] = entries[j]!;
+      j--;
+    }
+    entries[j + 1] = entry;
+  }
+  return entries;
+}
+
 export class CacheKVStore implements KVStore {
   private entries = new Map<string, Entry>();
   /** Every entry, in key order, except those added since the last iterator or write. */
@@ -103,7 +118,7 @@ export class CacheKVStore implements KVStore {
 
   private sortedEntries(): Entry[] {
     if (this.unsorted.length === 0) return this.sorted;
-    const fresh = this.unsorted.sort(byKey);
+    const fresh = sortByKey(this.unsorted);
     this.unsorted = [];
     const old = this.sorted;
     if (old.length === 0) {

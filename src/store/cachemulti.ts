@@ -4,6 +4,8 @@ import type { CacheMultiStore, MultiStore } from "./types.js";
 
 class CacheMultiStoreBranch implements CacheMultiStore {
   private readonly stores = new Map<string, CacheKVStore>();
+  /** The names of `stores`, kept in order. */
+  private readonly names: string[] = [];
 
   constructor(private readonly parent: MultiStore) {}
 
@@ -12,6 +14,9 @@ class CacheMultiStoreBranch implements CacheMultiStore {
     if (store === undefined) {
       store = new CacheKVStore(this.parent.getStore(name));
       this.stores.set(name, store);
+      let i = this.names.length;
+      while (i > 0 && this.names[i - 1]! > name) i--;
+      this.names.splice(i, 0, name);
     }
     return store;
   }
@@ -22,8 +27,7 @@ class CacheMultiStoreBranch implements CacheMultiStore {
 
   /** Stores in name order, keys in key order: the parent sees the same sequence of writes on every node. */
   write(): void {
-    const names = [...this.stores.keys()].sort();
-    for (const name of names) this.stores.get(name)!.write();
+    for (const name of this.names) this.stores.get(name)!.write();
   }
 
   branch(): CacheMultiStore {
