@@ -32,7 +32,7 @@ import type { AbciApplication } from "./abci.js";
 import { type AnteHandler, CheckedTxs } from "./ante.js";
 import { type BlockInfo, Context, type ExecMode } from "./context.js";
 import { AppError, Errors, QueryError } from "./errors.js";
-import { withMsgIndex } from "./events.js";
+import { EventManager, withMsgIndex } from "./events.js";
 import { GasMeter, infiniteGasMeter } from "./gas.js";
 import type { AppModule, MsgDefinition, QueryDefinition } from "./module.js";
 import "./protobuf-writer.js";
@@ -315,7 +315,8 @@ export class BaseApp implements AbciApplication {
     const used = () => BigInt(meter.consumed());
 
     const anteState = parent.branch();
-    const anteCtx = new Context(block, mode, anteState, meter);
+    // CometBFT keeps only the code of a RECHECK, so its ante does not build events (checkTx returns none).
+    const anteCtx = new Context(block, mode, anteState, meter, new EventManager(mode !== "recheck"));
     try {
       this.ante.run(anteCtx, tx);
     } catch (e) {

@@ -15,7 +15,6 @@ export interface BlockInfo {
 }
 
 export class Context {
-  readonly events = new EventManager();
   private readonly stores = new Map<string, KVStore>();
 
   constructor(
@@ -23,6 +22,7 @@ export class Context {
     readonly mode: ExecMode,
     readonly ms: MultiStore,
     readonly gasMeter: GasMeter,
+    readonly events = new EventManager(),
   ) {}
 
   /** The named module store, charged to this context's gas meter. */

@@ -1,23 +1,32 @@
 // Events as the Cosmos SDK emits them: plain string attributes, every one marked for indexing so that
 // `tx_search` finds it (reference: cometbft-cosmos.md §3.10).
-import type { Event } from "cosmjs-types/tendermint/abci/types";
+import type { Event, EventAttribute } from "cosmjs-types/tendermint/abci/types";
 
 export type Attributes = Record<string, string> | [string, string][];
 
 export function makeEvent(type: string, attributes: Attributes): Event {
-  const pairs = Array.isArray(attributes) ? attributes : Object.entries(attributes);
-  return { type, attributes: pairs.map(([key, value]) => ({ key, value, index: true })) };
+  const list: EventAttribute[] = [];
+  if (Array.isArray(attributes)) {
+    for (const [key, value] of attributes) list.push({ key, value, index: true });
+  } else {
+    // Object.keys has Object.entries' order
+    for (const key of Object.keys(attributes)) list.push({ key, value: attributes[key]!, index: true });
+  }
+  return { type, attributes: list };
 }
 
 export class EventManager {
   private readonly list: Event[] = [];
 
+  /** `keep` false: a manager that drops what it is given, for a run whose events nobody reads (RECHECK). */
+  constructor(private readonly keep = true) {}
+
   emit(type: string, attributes: Attributes): void {
-    this.list.push(makeEvent(type, attributes));
+    if (this.keep) this.list.push(makeEvent(type, attributes));
   }
 
   emitEvent(event: Event): void {
-    this.list.push(event);
+    if (this.keep) this.list.push(event);
   }
 
   events(): Event[] {

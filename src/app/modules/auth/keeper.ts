@@ -3,6 +3,8 @@
 import { Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { fromBech32Address, moduleAddressBytes, toBech32Address } from "../../../crypto/address.js";
+import { BoundedMemo } from "../../../crypto/memo.js";
+import { keyString } from "../../../store/index.js";
 import type { Context } from "../../context.js";
 import { AccountCodec, decodeAccount } from "./codec.js";
 import { defaultAuthParams } from "./params.js";
@@ -31,10 +33,19 @@ function accountKey(address: Uint8Array): Uint8Array {
 
 export class AccountKeeper {
   private readonly codec = new AccountCodec();
+  private readonly decodedParams = new BoundedMemo<string, Params>(4);
 
   getParams(ctx: Context): Params {
     const bytes = ctx.kv(AUTH_STORE).get(PARAMS_KEY);
-    return bytes ? Params.decode(bytes) : defaultAuthParams();
+    if (!bytes) return defaultAuthParams();
+    // Every ante run reads the params; they change only by governance, so their decoded form is kept.
+    const key = keyString(bytes);
+    let params = this.decodedParams.get(key);
+    if (params === undefined) {
+      params = Params.decode(bytes);
+      this.decodedParams.set(key, params);
+    }
+    return { ...params };
   }
 
   setParams(ctx: Context, params: Params): void {

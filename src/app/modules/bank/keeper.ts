@@ -3,6 +3,7 @@
 import { Metadata, Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import { fromBech32Address, moduleAddressBytes, toBech32Address } from "../../../crypto/address.js";
 import { BoundedMemo } from "../../../crypto/memo.js";
+import { keyString } from "../../../store/index.js";
 import { type Amount, formatCoins } from "../../coins.js";
 import type { Context } from "../../context.js";
 import { BankErrors, Errors } from "../../errors.js";
@@ -88,6 +89,7 @@ export const decodeDenom = (key: Uint8Array, prefixLength: number) =>
 export class BankKeeper {
   /** Module accounts may not receive funds by MsgSend (the SDK's blocked addresses). */
   private readonly blocked = new Set<string>();
+  private readonly decodedParams = new BoundedMemo<string, Params>(4);
 
   constructor(private readonly accounts: AccountKeeper) {}
 
@@ -101,7 +103,18 @@ export class BankKeeper {
 
   getParams(ctx: Context): Params {
     const bytes = ctx.kv(BANK_STORE).get(PARAMS_KEY);
-    return bytes ? Params.decode(bytes) : defaultBankParams();
+    if (!bytes) return defaultBankParams();
+    // Every send reads the params; they change only by governance, so their decoded form is kept.
+    const key = keyString(bytes);
+    let params = this.decodedParams.get(key);
+    if (params === undefined) {
+      params = Params.decode(bytes);
+      this.decodedParams.set(key, params);
+    }
+    return {
+      sendEnabled: params.sendEnabled.map((e) => ({ denom: e.denom, enabled: e.enabled })),
+      defaultSendEnabled: params.defaultSendEnabled,
+    };
   }
 
   setParams(ctx: Context, params: Params): void {
