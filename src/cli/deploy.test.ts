@@ -172,6 +172,15 @@ describe(
       );
       assert.equal(shell.code, 3, shell.stderr);
       assert.match(shell.stdout, /hello from the container/);
+      // Piped input reaches the command, as with `docker exec -i`, and its end closes the command's stdin.
+      const piped = await runCli([...g, "shell", dseq, "web", "--", "sh"], {
+        stdin: "echo piped in $((40 + 2))\nexit 4\n",
+      });
+      assert.equal(piped.code, 4, piped.stderr);
+      assert.match(piped.stdout, /piped in 42/);
+      const cat = await runCli([...g, "shell", dseq, "web", "--", "cat"], { stdin: "one\ntwo\n" });
+      assert.equal(cat.code, 0, cat.stderr);
+      assert.equal(cat.stdout, "one\ntwo\n");
 
       const updatedSdl = join(root, "web-v2.yaml");
       const { readFileSync } = await import("node:fs");

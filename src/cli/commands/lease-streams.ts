@@ -128,7 +128,8 @@ export function registerLeaseStreams(program: Command, ctxOf: Ctx): void {
       `
 Examples:
   $ decloud shell 148 web -- ls -l /www
-  $ decloud shell 148 web -- sh                interactive, with a terminal`,
+  $ decloud shell 148 web -- sh                interactive, with a terminal
+  $ echo 'ls /www' | decloud shell 148 web -- sh    piped input goes to the command's stdin`,
     )
     .action(
       async (
@@ -146,6 +147,10 @@ Examples:
         const found = await leaseRunning(leases, service, tenant.address, auth);
         const stdin = ctx.io.stdin as NodeJS.ReadStream;
         const interactive = stdin.isTTY === true && (ctx.io.stdout as NodeJS.WriteStream).isTTY === true;
+        // Input that is piped in (`echo … | decloud shell …`, `< file`) goes to the command, as with `docker
+        // exec -i`; its end closes the command's stdin. A terminal's keys go only to an interactive shell:
+        // with output redirected, a command that reads no input would otherwise wait for the terminal.
+        const forwardStdin = interactive || stdin.isTTY !== true;
         const stdout = ctx.io.stdout as NodeJS.WriteStream;
         if (interactive) stdin.setRawMode(true);
         try {
@@ -157,7 +162,7 @@ Examples:
             command: commandLine,
             replica: opts.replica,
             tty: interactive,
-            stdin: interactive ? stdin : undefined,
+            stdin: forwardStdin ? stdin : undefined,
             onStdout: (d) => ctx.io.stdout.write(d.toString("utf8")),
             onStderr: (d) => ctx.io.stderr.write(d.toString("utf8")),
             onResizer: interactive
@@ -168,11 +173,11 @@ Examples:
               : undefined,
           });
         } finally {
-          if (interactive) {
-            stdin.setRawMode(false);
-            stdin.pause();
-            // The input pump still awaits the terminal's next keystroke, which would keep the process alive
-            // after the remote command has exited.
+          if (interactive) stdin.setRawMode(false);
+          if (forwardStdin) {
+            stdin.pause?.();
+            // The input pump may still await the next keystroke or chunk of a pipe (the remote command exited
+            // without reading it all), which would keep the process alive after the command has exited.
             stdin.unref?.();
           }
         }

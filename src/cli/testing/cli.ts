@@ -17,6 +17,8 @@ export interface CliOptions {
   readonly env?: Record<string, string>;
   /** Called with everything written to stdout so far, after each write (to watch a long-running command). */
   readonly onStdout?: (stdout: string) => void;
+  /** Piped into the command's stdin (not a terminal); without it, stdin is empty. */
+  readonly stdin?: string;
 }
 
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<Ran> {
@@ -38,7 +40,9 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
     },
     stdin: {
       isTTY: false,
-      async *[Symbol.asyncIterator]() {},
+      async *[Symbol.asyncIterator]() {
+        if (options.stdin !== undefined) yield Buffer.from(options.stdin);
+      },
     },
     env: { NO_COLOR: "1", ...options.env },
   };

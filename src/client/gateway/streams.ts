@@ -237,7 +237,10 @@ export async function runLeaseShell(target: GatewayTarget, params: ShellParamete
       }
       // An empty stdin frame ends the input (the command sees EOF).
       if (ws.readyState === ws.OPEN) ws.send(Buffer.from([SHELL_CHANNEL.stdin]));
-    })();
+    })().catch(() => {
+      // The input failed or was torn down (the command may have exited already): the remote sees the socket
+      // close instead of EOF.
+    });
   }
   return new Promise((resolve, reject) => {
     let exitCode: number | undefined;
