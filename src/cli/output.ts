@@ -96,7 +96,7 @@ export class Output {
     }
     const ce = this.ce;
     const lines = [`${ce.red("✖")} ${e.message}`];
-    if (details && details !== e.message) lines.push(ce.dim(`  ${details}`));
+    if (details && !e.message.includes(details)) lines.push(ce.dim(`  ${details}`));
     if (hint) lines.push(`  ${hint}`);
     if (debug && e.stack) lines.push(ce.dim(e.stack));
     this.io.stderr.write(lines.map((l) => `${l}\n`).join(""));

@@ -232,18 +232,23 @@ export class FaucetError extends DecloudError {
 
 export class SimulationError extends DecloudError {
   override name = "SimulationError";
-  constructor(details: string) {
-    super(`The node refused to simulate the transaction: ${simplifyNodeLog(details)}`, {
+  constructor(log: string) {
+    const reason = simplifyNodeLog(log);
+    super(`The node refused to simulate the transaction: ${reason}`, {
       hint: "Nothing was sent. Fix the cause, or set --gas N to skip the estimate.",
-      details,
+      // The node's log only when it says more than its wrapping of the reason (printed once, not twice).
+      details: log.trim().endsWith(reason) ? undefined : log,
     });
   }
 }
 
-/** Strips the gRPC wrapping that `abci_query` adds around a message ("rpc error: code = … desc = …"). */
+/**
+ * Strips the wrapping around a node's message: cosmjs's "Query failed with (N): " (an ABCI query code, not the
+ * transaction's) and the gRPC wrapping that `abci_query` adds ("rpc error: code = … desc = …").
+ */
 function simplifyNodeLog(log: string): string {
   const desc = /desc = (.*)$/s.exec(log);
-  return (desc ? desc[1]! : log).trim();
+  return (desc ? desc[1]! : log).replace(/^\s*Query failed with \(\d+\):\s*/, "").trim();
 }
 
 // ---- deployments, leases, providers ----

@@ -326,6 +326,9 @@ describe("generated commands against a devnet", () => {
     const refused = await cli(["tx", "deployment", "close-deployment", "999999", "--from", "alice"]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /deployment.*not found/i);
+    // The node's reason once, without the query wrapping around it.
+    assert.equal(refused.stderr.match(/not found/g)?.length, 1, refused.stderr);
+    assert.doesNotMatch(refused.stderr, /Query failed with/);
 
     const otherSigner = await cli([
       "tx",
