@@ -165,6 +165,28 @@ describe("generated commands without a node", () => {
     ]);
     assert.equal(badJson.code, 1);
     assert.match(badJson.stderr, /unknown field "idd"/);
+
+    // A resource quantity is a whole number, as `decloud query` prints it, or base64 of its digits.
+    const quantity = (val: string) =>
+      cli([
+        "tx",
+        "deployment",
+        "create-deployment",
+        "--msg-json",
+        JSON.stringify({ groups: [{ name: "g", resources: [{ resource: { cpu: { units: { val } } } }] }] }),
+        "--from",
+        "alice",
+      ]);
+    const fraction = await quantity("0.5");
+    assert.equal(fraction.code, 1);
+    assert.match(
+      fraction.stderr,
+      /groups\[0\]\.resources\[0\]\.resource\.cpu\.units\.val is "0\.5", not a resource/,
+    );
+    assert.match(fraction.stderr, /thousandths of a CPU.*"1000".*"MTAwMA=="/);
+    const trailing = await quantity("250.0");
+    assert.equal(trailing.code, 1);
+    assert.match(trailing.stderr, /Write "250" \(or its base64, "MjUw"\)/);
   });
 });
 
@@ -266,6 +288,12 @@ describe("generated commands against a devnet", () => {
         deposit: { amount: { denom: BOND_DENOM, amount: "5000000" }, sources: [Source.balance] },
       }),
     );
+    // The CPU quantity as `decloud query` prints it ("100"), the others as base64 of their digits.
+    // biome-ignore lint/suspicious/noExplicitAny: the message's JSON, read field by field
+    const cpu = (msg as any).groups[0].resources[0].resource.cpu.units;
+    const cpuUnits = Buffer.from(cpu.val, "base64").toString();
+    assert.match(cpuUnits, /^\d+$/);
+    cpu.val = cpuUnits;
     const file = join(dir, "deployment.json");
     writeFileSync(file, JSON.stringify(msg));
     const created = await json(["tx", "deployment", "create", "--msg-json", file, "--from", "alice"]);
@@ -279,6 +307,8 @@ describe("generated commands against a devnet", () => {
     assert.equal(deployments[0].deployment.id.dseq, dseq);
     assert.equal(deployments[0].deployment.state, "active");
     assert.equal(deployments[0].groups[0].group_spec.name, "local");
+    const resource = deployments[0].groups[0].group_spec.resources[0].resource;
+    assert.equal(Buffer.from(resource.cpu.units.val, "base64").toString(), cpuUnits);
 
     const { orders } = await json(["query", "market", "orders", "--owner", "alice", "--state", "open"]);
     assert.equal(orders.length, 1);

@@ -170,7 +170,51 @@ function canonical(typeName: string, json: JsonValue, what: string): JsonObject 
   if (type !== undefined && type !== `/${typeName}`) {
     throw new DecloudError(`--msg-json is a ${String(type)}, not a /${typeName}.`);
   }
-  return toJson(typeName, encode(typeName, fields, what, "--msg-json"));
+  const withQuantities = quantitiesAsBytes(typeName, fields, "") as JsonObject;
+  return toJson(typeName, encode(typeName, withQuantities, what, "--msg-json"));
+}
+
+/**
+ * Akash's resource quantities (`cpu.units.val`, `memory.quantity.val`, …) are decimal text carried as bytes:
+ * base64 in JSON ("MTAwMA=="), which `decloud query` prints decoded ("1000"). Both are accepted, so that a
+ * group copied from a query can be sent back. The decimal form is unambiguous: a string of digits is never
+ * base64 of digits (its first byte would be 0xD0 or more).
+ */
+function quantitiesAsBytes(typeName: string, json: JsonValue, path: string): JsonValue {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
+  const descriptor = describe(typeName);
+  const quantity = typeName.endsWith(".ResourceValue");
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(json)) {
+    const field = descriptor.byName.get(key);
+    const where = path ? `${path}.${key}` : key;
+    if (quantity && field?.name === "val") out[key] = quantityBytes(v, where);
+    else if (field?.type.kind === "message" && field.mapKey === undefined) {
+      const inner = field.type.typeName;
+      out[key] =
+        field.repeated && Array.isArray(v)
+          ? v.map((e, i) => quantitiesAsBytes(inner, e, `${where}[${i}]`))
+          : quantitiesAsBytes(inner, v, where);
+    } else out[key] = v;
+  }
+  return out;
+}
+
+const base64Of = (text: string) => Buffer.from(text, "latin1").toString("base64");
+
+/** A resource quantity as base64 of its decimal digits, from either form (or a JSON number). */
+function quantityBytes(v: JsonValue, where: string): JsonValue {
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return base64Of(String(v));
+  if (typeof v !== "string" || v === "") return v;
+  if (/^\d+$/.test(v)) return base64Of(v);
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && /^\d+$/.test(Buffer.from(v, "base64").toString("latin1")))
+    return v;
+  const number = /^\s*(\d+)(?:\.0*)?\s*$/.exec(v)?.[1];
+  throw new DecloudError(`--msg-json: ${where} is "${v}", not a resource quantity (a whole number).`, {
+    hint: number
+      ? `Write "${number}" (or its base64, "${base64Of(number)}").`
+      : 'CPU is in thousandths of a CPU, memory and storage in bytes: write the digits as `decloud query` prints them ("1000"), or their base64 ("MTAwMA==").',
+  });
 }
 
 /** The message's bytes; a value the codec refuses is reported with the message's fields. */
