@@ -263,6 +263,31 @@ describe(
       assert.doesNotMatch(term.stderr, /Lease with|still open/);
     });
 
+    test("a stop signal (SIGTERM, SIGHUP) while the bids come in or at the question closes the deployment too", async () => {
+      // The signal as the process gets it from `kill` or a closed terminal, to its listeners in this process.
+      const stopped = async (signal: NodeJS.Signals, when: (term: FakeTerminal) => Promise<void>) => {
+        const term = new FakeTerminal();
+        const running = run([...g, "deploy", example("web")], term.io);
+        await when(term);
+        assert.ok(process.listenerCount(signal) > 0, `deploy listens for ${signal}`);
+        process.emit(signal, signal);
+        assert.equal(await running, 1, term.stderr);
+        assert.equal(term.raw, false, "the terminal is given back");
+        assert.match(
+          term.stderr,
+          /✔ Deployment \d+ closed; its deposit is back in alice's account\n✖ Cancelled\./,
+        );
+        assert.doesNotMatch(term.stderr, /Lease with|still open/);
+        assert.equal(process.listenerCount(signal), 0, "the listeners are gone with the deploy");
+      };
+      await stopped("SIGTERM", (term) => term.waitFor("(Enter to choose now)"));
+      await stopped("SIGHUP", async (term) => {
+        await term.waitFor("(Enter to choose now)");
+        term.type("\r");
+        await term.waitFor("Lease from which bid? [1-1, default 1 (cheapest)] ");
+      });
+    });
+
     test("the same flow with --json, parsed: two services calling each other by name", async () => {
       const deployed = await deployJson(example("two-services"));
       assert.equal(deployed.urls.length, 1);

@@ -88,11 +88,13 @@ export async function confirmOrYes(io: CliIO, yes: boolean | undefined, question
   if (!(await confirm(io, question))) throw new CancelledError();
 }
 
-/** Asks for one line of text (on stderr); an empty answer gives `fallback`. */
-export async function ask(io: CliIO, question: string, fallback = ""): Promise<string> {
+/** Asks for one line of text (on stderr); an empty answer gives `fallback`. Aborting `signal` cancels. */
+export async function ask(io: CliIO, question: string, fallback = "", signal?: AbortSignal): Promise<string> {
+  if (signal?.aborted) throw new CancelledError();
   const rl = createInterface({
     input: io.stdin as NodeJS.ReadStream,
     output: io.stderr as NodeJS.WriteStream,
+    signal,
   });
   try {
     const answer = await questionOf(rl, question);

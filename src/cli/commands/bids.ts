@@ -105,11 +105,16 @@ export function waitingLine(s: WaitingState): string {
  * Asks which bid of a group to lease, by its number in the table (`options` in the table's order), until the
  * answer is one; an empty answer takes bid 1, the cheapest.
  */
-export async function askBid(io: CliIO, options: readonly BidInfo[], group?: number): Promise<BidInfo> {
+export async function askBid(
+  io: CliIO,
+  options: readonly BidInfo[],
+  group?: number,
+  cancel?: AbortSignal,
+): Promise<BidInfo> {
   const question = `Lease ${group === undefined ? "" : `group ${group} `}from which bid? [1-${options.length}, default 1 (cheapest)] `;
   const range = options.length === 1 ? "1" : `a number from 1 to ${options.length}`;
   for (;;) {
-    const answer = await ask(io, question, "1");
+    const answer = await ask(io, question, "1", cancel);
     const pick = /^\d+$/.test(answer) ? options[Number(answer) - 1] : undefined;
     if (pick) return pick;
     io.stderr.write(
@@ -181,11 +186,14 @@ export interface CollectBidsParameters {
   readonly live: boolean;
   /** A person is to choose: while the table is live, Enter ends the wait once every group has a bid. */
   readonly enterToChoose: boolean;
+  /** Cancels the wait, as Ctrl-C at the live table does (a stop signal: SIGINT, SIGTERM, SIGHUP). */
+  readonly cancel?: AbortSignal;
 }
 
 /**
  * Waits for bids until every group has one and the window has passed (at once with --provider), or the
- * time is up; then returns the open bids, the display gone. Ctrl-C while Enter is listened for cancels.
+ * time is up; then returns the open bids, the display gone. Ctrl-C while Enter is listened for, or `cancel`,
+ * cancels.
  */
 export async function collectBids(
   ctx: CliContext,
@@ -232,6 +240,12 @@ export async function collectBids(
           },
         })
       : undefined;
+  const onCancel = () => {
+    cancelled = true;
+    stop.abort();
+  };
+  if (p.cancel?.aborted) onCancel();
+  p.cancel?.addEventListener("abort", onCancel, { once: true });
   let bids: BidInfo[];
   try {
     bids = await waitForBids(client, {
@@ -255,6 +269,7 @@ export async function collectBids(
       },
     });
   } finally {
+    p.cancel?.removeEventListener("abort", onCancel);
     stopKeys?.();
     block?.clear();
     spinner?.fail();

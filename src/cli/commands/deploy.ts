@@ -141,6 +141,10 @@ async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promi
   await checkDeposit(tenant, deposit);
   const auth = await tenantAuth(ctx, tenant);
 
+  // From here until the bids are chosen, a stop signal (Ctrl-C, `kill`, a closed terminal) cancels rather than
+  // ending the process, so that the deployment is closed and its deposit comes back instead of staying locked.
+  const cancel = new AbortController();
+  const releaseSignals = cancelOnSignals(ctx, cancel);
   let spinner = ctx.output.progress("Creating the deployment…");
   const created = await createDeployment(client, {
     from: address,
@@ -150,6 +154,7 @@ async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promi
     deposit,
     onProgress: txProgress(spinner),
   }).catch((e) => {
+    releaseSignals();
     spinner.fail();
     throw e;
   });
@@ -159,11 +164,13 @@ async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promi
   );
 
   try {
-    const chosen = await chooseBids(ctx, tenant, sdl, dseq, opts).catch(async (e) => {
-      // Stopped while the bids came in or at the question: nothing is leased, so the deposit comes back.
-      if (e instanceof CancelledError) await closeUnleased(ctx, tenant, dseq);
-      throw e;
-    });
+    const chosen = await chooseBids(ctx, tenant, sdl, dseq, opts, cancel.signal)
+      .catch(async (e) => {
+        // Stopped while the bids came in or at the question: nothing is leased, so the deposit comes back.
+        if (e instanceof CancelledError) await closeUnleased(ctx, tenant, dseq);
+        throw e;
+      })
+      .finally(releaseSignals);
     const leases: LeaseId[] = [];
     for (const bid of chosen) {
       spinner = ctx.output.progress(`Leasing from ${shortAddress(bid.id.provider)}…`);
@@ -236,7 +243,9 @@ async function chooseBids(
   sdl: Sdl,
   dseq: string,
   opts: DeployOptions,
+  cancel: AbortSignal,
 ): Promise<BidInfo[]> {
+  if (cancel.aborted) throw new CancelledError();
   const { client, address } = tenant;
   const gseqs = sdl.groupSpecs.map((_, i) => i + 1);
   const wanted = opts.provider;
@@ -252,6 +261,7 @@ async function chooseBids(
     windowSeconds: opts.bidWindow ?? (live && asking ? BID_WINDOW_CHOOSING_SECONDS : BID_WINDOW_SECONDS),
     live,
     enterToChoose: asking,
+    cancel,
   });
   const missing = gseqs.filter(
     (g) => !bids.some((x) => x.id.gseq === g && (!wanted || x.id.provider === wanted)),
@@ -284,9 +294,37 @@ async function chooseBids(
   const chosen: BidInfo[] = [];
   for (const g of gseqs) {
     const options = sortBids(candidates.filter((b) => b.id.gseq === g));
-    chosen.push(await askBid(ctx.io, options, gseqs.length > 1 ? g : undefined));
+    chosen.push(await askBid(ctx.io, options, gseqs.length > 1 ? g : undefined, cancel));
   }
   return chosen;
+}
+
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Until the returned function is called, SIGINT, SIGTERM and SIGHUP abort `cancel` instead of ending the
+ * process (the deploy then closes what it opened). A second signal ends the process as the signal would.
+ */
+function cancelOnSignals(ctx: CliContext, cancel: AbortController): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) {
+      release();
+      process.kill(process.pid, signal);
+      return;
+    }
+    // A closed terminal fails every write to it: what is left to say must not crash the closing.
+    if (signal === "SIGHUP") {
+      for (const stream of [ctx.io.stdout, ctx.io.stderr]) {
+        (stream as Partial<NodeJS.WriteStream>).on?.("error", () => undefined);
+      }
+    }
+    cancel.abort();
+  };
+  const release = () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return release;
 }
 
 /** Closes a deployment that got no lease, so that its deposit comes back; says how if it cannot. */
