@@ -276,11 +276,11 @@ describe("generated commands against a devnet", () => {
     assert.match(one.stdout, /host_uri: https:\/\/provider\.example\.test:8443/);
   });
 
-  test("a deployment from --msg-json (chain-sdk SDL groups), then bid and lease through flags", async () => {
+  /** The message as chain-sdk builds it, without an owner (the --from key) or a dseq (the block height). */
+  async function deploymentMessage() {
     const built = generateManifest(parse(SDL));
     assert.ok(built.ok, JSON.stringify(built));
-    // The message as chain-sdk builds it, without an owner (the --from key) or a dseq (the block height).
-    const msg = messageToJson(
+    return messageToJson(
       MsgCreateDeployment,
       MsgCreateDeployment.fromPartial({
         groups: built.value.groupSpecs,
@@ -288,6 +288,10 @@ describe("generated commands against a devnet", () => {
         deposit: { amount: { denom: BOND_DENOM, amount: "5000000" }, sources: [Source.balance] },
       }),
     );
+  }
+
+  test("a deployment from --msg-json (chain-sdk SDL groups), then bid and lease through flags", async () => {
+    const msg = await deploymentMessage();
     // The CPU quantity as `decloud query` prints it ("100"), the others as base64 of their digits.
     // biome-ignore lint/suspicious/noExplicitAny: the message's JSON, read field by field
     const cpu = (msg as any).groups[0].resources[0].resource.cpu.units;
@@ -345,6 +349,21 @@ describe("generated commands against a devnet", () => {
     const lease = await json(["query", "market", "lease", "alice", dseq, "1", "1", "bob"]);
     assert.equal(lease.lease.state, "active");
     assert.equal(lease.escrow_payment.state.owner, bob);
+  });
+
+  test("close: a deployment that never had a lease gets its deposit back, and says nothing ran", async () => {
+    const created = await json([
+      "tx",
+      "deployment",
+      "create",
+      "--msg-json",
+      JSON.stringify(await deploymentMessage()),
+      "--from",
+      "alice",
+    ]);
+    const closed = await ok(["close", created.message.id.dseq, "--from", "alice"]);
+    assert.match(closed.stdout, /^ {2}5 AKT returned to alice \(it had no lease: nothing ran\)\.$/m);
+    assert.doesNotMatch(closed.stdout, /removes the containers/);
   });
 
   test("the chain's refusals and missing records are reported with what to do", async () => {

@@ -173,7 +173,8 @@ export function registerDeployments(program: Command, ctxOf: Ctx): void {
       const ctx = ctxOf(command);
       const dseq = parseDseq(dseqText);
       const tenant = await connectTenant(ctx, opts.from);
-      const { deployment } = await deploymentLeases(tenant.client, tenant.address, dseq);
+      const { deployment, leases } = await deploymentLeases(tenant.client, tenant.address, dseq);
+      const leased = leases.some((l) => l.state === "active");
       if (deployment.state === "closed") {
         throw new DecloudError(`Deployment ${dseq} is already closed.`, {
           hint: "`decloud deployments --all` lists it.",
@@ -199,7 +200,8 @@ export function registerDeployments(program: Command, ctxOf: Ctx): void {
       );
       ctx.output.result(
         { dseq, tx: tx.hash, height: tx.height, refunded },
-        () => `  ${formatCoin(refunded)} returned to ${tenant.name}; the provider removes the containers.`,
+        () =>
+          `  ${formatCoin(refunded)} returned to ${tenant.name}${leased ? "; the provider removes the containers" : " (it had no lease: nothing ran)"}.`,
       );
     });
 }
