@@ -466,7 +466,9 @@ describe(
 
     test("a revoked or expired client certificate is refused with how to replace it", async () => {
       const deployed = await deployJson(example("web"), "--from", "carol");
-      assert.equal((await cli("cert", "revoke", "--from", "carol")).code, 0);
+      const revoke = await cli("cert", "revoke", "--from", "carol");
+      assert.equal(revoke.code, 0, revoke.stderr);
+      assert.match(revoke.stdout, /Make a new one with `decloud cert create --force --from carol`\./);
       const revoked = await cli("logs", deployed.dseq, "--from", "carol");
       assert.equal(revoked.code, 1);
       assert.match(revoked.stderr, /Your client certificate \d+ was revoked on chain\./);

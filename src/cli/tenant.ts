@@ -86,6 +86,11 @@ export async function deploymentLeases(
   return { deployment, leases };
 }
 
+/** A suggested next command, with ` --from KEY` when this one was given --from (so that it acts for the same key). */
+export function withFrom(command: string, from: string | undefined): string {
+  return from === undefined ? command : `${command} --from ${from}`;
+}
+
 /** Per block, as people read prices: `800 uakt/block`, `12.5 uusdc/block`. */
 export function formatRate(price: DecCoin): string {
   const denom = price.denom === USDC_DENOM ? "uusdc" : price.denom === BOND_DENOM ? "uakt" : price.denom;

@@ -7,7 +7,7 @@ import { DecloudError } from "../../client/errors.js";
 import { revokeCertificate } from "../../client/modules/cert/messages.js";
 import { listCertificates } from "../../client/modules/cert/queries.js";
 import { table } from "../table.js";
-import { type Ctx, connectTenant } from "../tenant.js";
+import { type Ctx, connectTenant, withFrom } from "../tenant.js";
 import { txProgress } from "./tx.js";
 
 export function registerCert(program: Command, ctxOf: Ctx): void {
@@ -67,7 +67,7 @@ export function registerCert(program: Command, ctxOf: Ctx): void {
         onChain.map((c) => ({ serial: c.serial, state: c.state, kept: c.serial === kept?.serial })),
         (c) =>
           onChain.length === 0
-            ? "No certificate on chain; `decloud cert create` publishes one."
+            ? `No certificate on chain; \`${withFrom("decloud cert create", opts.from)}\` publishes one.`
             : table(
                 ["SERIAL", "STATE", "KEPT HERE"],
                 onChain.map((x) => [
@@ -106,7 +106,7 @@ export function registerCert(program: Command, ctxOf: Ctx): void {
       spinner.succeed(`Certificate ${chosen} revoked`);
       ctx.output.result(
         { serial: chosen, tx: tx.hash, height: tx.height },
-        () => "  Make a new one with `decloud cert create --force`.",
+        () => `  Make a new one with \`${withFrom("decloud cert create --force", opts.from)}\`.`,
       );
     });
 }

@@ -37,6 +37,7 @@ import {
   parseDseq,
   type Tenant,
   tenantAuth,
+  withFrom,
 } from "../tenant.js";
 import { askBid, BidFactsLookup, bidTable, collectBids, sortBids } from "./bids.js";
 import { txProgress } from "./tx.js";
@@ -167,7 +168,7 @@ async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promi
     const chosen = await chooseBids(ctx, tenant, sdl, dseq, opts, cancel.signal)
       .catch(async (e) => {
         // Stopped while the bids came in or at the question: nothing is leased, so the deposit comes back.
-        if (e instanceof CancelledError) await closeUnleased(ctx, tenant, dseq);
+        if (e instanceof CancelledError) await closeUnleased(ctx, tenant, dseq, opts.from);
         throw e;
       })
       .finally(releaseSignals);
@@ -188,11 +189,11 @@ async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promi
     }
     const served = await sendAndWait(ctx, tenant, auth, sdl, dseq, leases, opts.readyTimeout);
     const elapsed = (performance.now() - started) / 1000;
-    printServed(ctx, dseq, address, served, chosen, elapsed, "Deployed");
+    printServed(ctx, dseq, address, served, chosen, elapsed, "Deployed", opts.from);
   } catch (e) {
     if (e instanceof NoBidsError || e instanceof CancelledError) throw e;
     ctx.output.note(
-      `  Deployment ${dseq} is still open, and its leases are paid while they last: \`decloud status ${dseq}\`, or \`decloud close ${dseq}\`.`,
+      `  Deployment ${dseq} is still open, and its leases are paid while they last: \`${withFrom(`decloud status ${dseq}`, opts.from)}\`, or \`${withFrom(`decloud close ${dseq}`, opts.from)}\`.`,
     );
     throw e;
   }
@@ -278,7 +279,7 @@ async function chooseBids(
             hint: "Deploy again without --provider to choose among them.",
           }
         : await explainNoBids(client, { group });
-    await closeUnleased(ctx, tenant, dseq);
+    await closeUnleased(ctx, tenant, dseq, opts.from);
     throw new NoBidsError(dseq, opts.bidTimeout, why.reason, why.hint);
   }
   done(ctx, `${bids.length} bid${bids.length === 1 ? "" : "s"} received`);
@@ -328,13 +329,18 @@ function cancelOnSignals(ctx: CliContext, cancel: AbortController): () => void {
 }
 
 /** Closes a deployment that got no lease, so that its deposit comes back; says how if it cannot. */
-async function closeUnleased(ctx: CliContext, tenant: Tenant, dseq: string): Promise<void> {
+async function closeUnleased(
+  ctx: CliContext,
+  tenant: Tenant,
+  dseq: string,
+  from: string | undefined,
+): Promise<void> {
   const closing = ctx.output.progress(`Closing deployment ${dseq}…`);
   try {
     await closeDeployment(tenant.client, { from: tenant.address, fromLabel: tenant.name, dseq });
     closing.succeed(`Deployment ${dseq} closed; its deposit is back in ${tenant.name}'s account`);
   } catch {
-    closing.fail(`Deployment ${dseq} could not be closed: \`decloud close ${dseq}\``);
+    closing.fail(`Deployment ${dseq} could not be closed: \`${withFrom(`decloud close ${dseq}`, from)}\``);
   }
 }
 
@@ -410,7 +416,12 @@ async function sendAndWait(
  * when the deployment is created (reference: akash-provider.md §4.5). Checked before the new version goes on
  * chain, where no provider would accept its manifest.
  */
-function assertSameGroups(dseq: string, sdl: Sdl, onChain: readonly GroupSpec[]): void {
+function assertSameGroups(
+  dseq: string,
+  sdl: Sdl,
+  onChain: readonly GroupSpec[],
+  from: string | undefined,
+): void {
   const bytes = (specs: readonly GroupSpec[]) =>
     specs.map((g) => Buffer.from(GroupSpec.encode(g).finish()).toString("hex"));
   const local = bytes(sdl.groupSpecs);
@@ -423,7 +434,7 @@ function assertSameGroups(dseq: string, sdl: Sdl, onChain: readonly GroupSpec[])
       ? `The SDL has ${local.length} placement${local.length === 1 ? "" : "s"}; deployment ${dseq} has ${chain.length}.`
       : `The SDL changes placement "${name}" (its attributes, resources, prices or counts), which deployment ${dseq} fixed on chain.`,
     {
-      hint: `An update may change images, commands, env and ports. For the rest, deploy the new SDL (\`decloud deploy FILE\`) and close this one (\`decloud close ${dseq}\`). Nothing was sent.`,
+      hint: `An update may change images, commands, env and ports. For the rest, deploy the new SDL (\`decloud deploy FILE\`) and close this one (\`${withFrom(`decloud close ${dseq}`, from)}\`). Nothing was sent.`,
     },
   );
 }
@@ -443,6 +454,7 @@ function printServed(
   bids: readonly BidInfo[],
   elapsed: number,
   verb: string,
+  from: string | undefined,
 ): void {
   const urls = served.flatMap((s) => serviceUrls(s.status));
   const forwarded = served.flatMap((s) =>
@@ -473,7 +485,7 @@ function printServed(
       ...urls.map((u) => `  ${c.bold(u.url)}${urls.length > 1 ? c.dim(`  (${u.service})`) : ""}`),
       ...forwarded.map((f) => `  ${f.address} ${c.dim(`→ ${f.service}:${f.port}/${f.proto.toLowerCase()}`)}`),
       "",
-      `${verb} in ${elapsed.toFixed(1)} s.  Logs: decloud logs ${dseq} -f   ·   Close: decloud close ${dseq}`,
+      `${verb} in ${elapsed.toFixed(1)} s.  Logs: ${withFrom(`decloud logs ${dseq} -f`, from)}   ·   Close: ${withFrom(`decloud close ${dseq}`, from)}`,
     ],
   );
 }
@@ -492,6 +504,7 @@ async function update(ctx: CliContext, dseq: string, file: string, opts: DeployO
     dseq,
     sdl,
     deployment.groups.map((g) => g.spec),
+    opts.from,
   );
   if (Buffer.from(deployment.hash).equals(Buffer.from(sdl.version))) {
     done(ctx, `Deployment ${dseq} already has this version on chain`);
@@ -526,5 +539,14 @@ async function update(ctx: CliContext, dseq: string, file: string, opts: DeployO
     price: l.lease.price,
     createdAt: l.lease.createdAt,
   }));
-  printServed(ctx, dseq, tenant.address, served, bids, (performance.now() - started) / 1000, "Updated");
+  printServed(
+    ctx,
+    dseq,
+    tenant.address,
+    served,
+    bids,
+    (performance.now() - started) / 1000,
+    "Updated",
+    opts.from,
+  );
 }

@@ -28,6 +28,7 @@ import {
   parseDseq,
   type Tenant,
   tenantAuth,
+  withFrom,
 } from "../tenant.js";
 import { serviceUrls } from "./deploy.js";
 import { txProgress } from "./tx.js";
@@ -177,7 +178,7 @@ export function registerDeployments(program: Command, ctxOf: Ctx): void {
       const leased = leases.some((l) => l.state === "active");
       if (deployment.state === "closed") {
         throw new DecloudError(`Deployment ${dseq} is already closed.`, {
-          hint: "`decloud deployments --all` lists it.",
+          hint: `\`${withFrom("decloud deployments --all", opts.from)}\` lists it.`,
         });
       }
       const denom = deployment.escrow?.funds[0]?.denom ?? "uakt";
