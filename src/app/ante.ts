@@ -5,6 +5,7 @@ import { PubKey as Secp256k1PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { fromBech32Address, pubkeyToAddressBytes, sha256 } from "../crypto/address.js";
+import { BoundedMemo } from "../crypto/memo.js";
 import { isValidCompressedPubkey, verifySecp256k1 } from "../crypto/secp256k1.js";
 import { keyString } from "../store/index.js";
 import { type Amount, type DecCoin, formatCoins, parseCoins, requiredFee, validateCoins } from "./coins.js";
@@ -30,11 +31,15 @@ export interface AnteOptions {
  * because the sign bytes are fixed by the tx bytes, the chain id and the signer's account number, none of
  * which can change in between. Only the ante handler reads a checked tx before the block runs its messages,
  * and the block drops it, so no message handler ever sees a decoded tx twice. Bounded (oldest first): a tx
- * pushed out is decoded and verified again, nothing worse.
+ * pushed out is decoded and verified again, nothing worse. A tx that a RECHECK rejects is never dropped, so on
+ * a running node the memo is full and every CheckTx pushes one out: hence BoundedMemo, not a trimmed Map.
  */
 export class CheckedTxs {
-  private readonly txs = new Map<string, DecodedTx>();
-  constructor(private readonly capacity = 20_000) {}
+  private readonly txs: BoundedMemo<string, DecodedTx>;
+
+  constructor(capacity = 20_000) {
+    this.txs = new BoundedMemo(capacity);
+  }
 
   static key(hash: Uint8Array): string {
     return keyString(hash);
@@ -49,10 +54,6 @@ export class CheckedTxs {
   }
 
   add(tx: DecodedTx): void {
-    if (this.txs.size >= this.capacity) {
-      const oldest = this.txs.keys().next().value;
-      if (oldest !== undefined) this.txs.delete(oldest);
-    }
     this.txs.set(CheckedTxs.key(tx.hash), tx);
   }
 

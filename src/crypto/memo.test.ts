@@ -29,3 +29,15 @@ test("setting a key again replaces its value", () => {
   memo.set("a", 4);
   assert.equal(memo.get("a"), 4);
 });
+
+test("a deleted key is gone from both generations", () => {
+  const memo = new BoundedMemo<string, number>(4);
+  memo.set("a", 1);
+  memo.set("b", 2);
+  memo.set("c", 3); // "a" and "b" are now the old generation
+  memo.delete("a");
+  memo.delete("c");
+  assert.equal(memo.get("a"), undefined);
+  assert.equal(memo.get("c"), undefined);
+  assert.equal(memo.get("b"), 2);
+});

@@ -24,6 +24,11 @@ export class BoundedMemo<K, V> {
     return older;
   }
 
+  delete(key: K): void {
+    this.young.delete(key);
+    this.old.delete(key);
+  }
+
   set(key: K, value: V): void {
     if (this.young.size >= this.half && !this.young.has(key)) {
       this.old = this.young;
