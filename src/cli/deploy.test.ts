@@ -455,7 +455,7 @@ describe(
       assert.equal(logs.code, 1);
       assert.match(
         logs.stderr,
-        /The lease of deployment \d+ was closed at block \d+: the escrow ran out of funds/,
+        /The lease of deployment \d+ was closed at block [\d,]+: the escrow ran out of funds/,
       );
       assert.match(logs.stderr, /top up in time with `decloud deposit DSEQ AMOUNT`/);
       await eventually(

@@ -111,9 +111,11 @@ async function mine(ctx: CliContext, blocksText: string): Promise<void> {
   };
   if (body.error)
     throw new DecloudError(`The node refused dev_mine: ${body.error.data ?? body.error.message}`);
+  const height = Number(body.result?.height ?? 0);
   ctx.output.result(
-    { blocks, height: Number(body.result?.height ?? 0) },
-    (c) => `${c.green("✔")} Mined ${blocks} blocks; height ${body.result?.height}`,
+    { blocks, height },
+    (c) =>
+      `${c.green("✔")} Mined ${blocks.toLocaleString("en-US")} block${blocks === 1 ? "" : "s"}; height ${height.toLocaleString("en-US")}`,
   );
 }
 
@@ -206,7 +208,9 @@ async function serveLocked(ctx: CliContext, opts: DevOptions, home: string, star
   const provider = devnet.provider?.state === "off" ? devnet.provider : undefined;
   const examples = running ? await ensureExampleImage(running) : undefined;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  progress.succeed(`Devnet ${devnet.resumed ? "resumed" : "started"} at height ${devnet.height}`);
+  progress.succeed(
+    `Devnet ${devnet.resumed ? "resumed" : "started"} at height ${devnet.height.toLocaleString("en-US")}`,
+  );
   const balance = Object.entries(DEV_ACCOUNT_BALANCE).map(([denom, amount]) => ({
     denom,
     amount: amount.toString(),
@@ -279,7 +283,9 @@ async function serveLocked(ctx: CliContext, opts: DevOptions, home: string, star
     running ? "Stopping the devnet and its containers…" : "Stopping the devnet…",
   );
   await devnet.stop();
-  stopping.succeed(`Devnet stopped at height ${devnet.height}; \`decloud dev\` resumes it.`);
+  stopping.succeed(
+    `Devnet stopped at height ${devnet.height.toLocaleString("en-US")}; \`decloud dev\` resumes it.`,
+  );
 }
 
 /** The image the examples run (BusyBox, built locally by the provider's image script: no registry needed). */

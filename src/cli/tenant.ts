@@ -115,19 +115,19 @@ export function formatDuration(seconds: number): string {
 export function leaseClosedText(lease: LeaseInfo): string {
   switch (lease.reason) {
     case "insufficient_funds":
-      return `closed at block ${lease.closedOn}: the escrow ran out of funds`;
+      return `closed at block ${lease.closedOn.toLocaleString("en-US")}: the escrow ran out of funds`;
     case "owner":
-      return `closed by you at block ${lease.closedOn}`;
+      return `closed by you at block ${lease.closedOn.toLocaleString("en-US")}`;
     case "manifest_timeout":
-      return `closed by the provider at block ${lease.closedOn}: no manifest arrived in time`;
+      return `closed by the provider at block ${lease.closedOn.toLocaleString("en-US")}: no manifest arrived in time`;
     case "unstable":
-      return `closed by the provider at block ${lease.closedOn}: its workloads were unstable`;
+      return `closed by the provider at block ${lease.closedOn.toLocaleString("en-US")}: its workloads were unstable`;
     case "decommission":
-      return `closed by the provider at block ${lease.closedOn}: it is being decommissioned`;
+      return `closed by the provider at block ${lease.closedOn.toLocaleString("en-US")}: it is being decommissioned`;
     default:
       return lease.state === "insufficient_funds"
         ? "out of funds"
-        : `closed at block ${lease.closedOn}${lease.reason ? ` (${lease.reason})` : ""}`;
+        : `closed at block ${lease.closedOn.toLocaleString("en-US")}${lease.reason ? ` (${lease.reason})` : ""}`;
   }
 }
 
