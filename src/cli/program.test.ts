@@ -266,6 +266,24 @@ test("faucet posts to the REST port and prints the answer", async () => {
   assert.match(gone.stderr, /--rest PORT/);
 });
 
+test("provider init: chain.node is the CLI's node, and the header says that one is not the default", async () => {
+  const configOf = async (home: string, ...global: string[]) => {
+    const r = await cli(["--home", home, "--keyring-backend", "test", ...global, "provider", "init"]);
+    assert.equal(r.code, 0, r.stderr);
+    const { readFile } = await import("node:fs/promises");
+    return readFile(join(home, "provider", "config.yaml"), "utf8");
+  };
+  const other = await configOf(join(root, "provider-other"), "--node", "http://10.1.2.3:26657");
+  assert.match(other, /^ {2}node: http:\/\/10\.1\.2\.3:26657 +# /m);
+  assert.match(
+    other,
+    /^# .*the value shown is the default, except\n# chain\.node: the CLI's node .*\(default http:\/\/127\.0\.0\.1:26657\)\.\n/,
+  );
+  const local = await configOf(join(root, "provider-default"));
+  assert.match(local, /^ {2}node: http:\/\/127\.0\.0\.1:26657 +# /m);
+  assert.match(local, /^# .*the value shown is the default\.\n/);
+});
+
 test("--help and --version exit 0 with examples", async () => {
   const help = await cli(["--help"]);
   assert.equal(help.code, 0);

@@ -55,7 +55,11 @@ function initialConfigYaml(node: string): string {
   return DEFAULT_CONFIG_YAML.replace(/^( {2}node: )\S+ +#/m, (line, key: string) => {
     const setting = `${key}${value} `;
     return `${setting.padEnd(line.length - 1)}#`;
-  });
+  }).replace(
+    // The header says every value shown is the default, which chain.node now is not.
+    /^(# .*the value shown is the default)\.$/m,
+    `$1, except\n# chain.node: the CLI's node when \`decloud provider init\` wrote this file (default ${DEFAULT_NODE}).`,
+  );
 }
 
 /** The provider's key: its address and signer, and a chain client that signs with it. */
