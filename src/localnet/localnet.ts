@@ -87,7 +87,7 @@ export class Localnet {
       const existing = genesis.validators?.length ?? 0;
       if (existing !== opts.validators) {
         throw new Error(
-          `the localnet in ${opts.dir} has ${existing} validators, not ${opts.validators}: start it with ` +
+          `The localnet in ${opts.dir} has ${existing} validators, not ${opts.validators}: start it with ` +
             `--validators ${existing}, or start over with --reset`,
         );
       }
