@@ -44,6 +44,9 @@ describe("test backend", () => {
     assert.match(key.address, /^akash1[0-9a-z]{38}$/);
     assert.equal(key.hdPath, "m/44'/118'/0'/0/0");
     assert.equal(Buffer.from(key.pubkey, "base64").length, 33);
+    // The signers derive from the stored mnemonic (native seed) the key cosmjs's HD wallet made at `add`.
+    assert.equal((await (await keyring.getSigner("me")).getAccounts())[0]!.address, key.address);
+    assert.equal((await (await keyring.getAminoSigner("me")).getAccounts())[0]!.address, key.address);
 
     assert.deepEqual(await keyring.show("me"), key);
     assert.deepEqual(

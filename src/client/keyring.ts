@@ -11,16 +11,21 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  pbkdf2Sync,
   randomBytes,
   scrypt,
   timingSafeEqual,
 } from "node:crypto";
 import { link, mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Secp256k1HdWallet } from "@cosmjs/amino";
-import { stringToPath } from "@cosmjs/crypto";
+import { Secp256k1Wallet } from "@cosmjs/amino";
+import { EnglishMnemonic, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
 import { fromBase64, toBase64 } from "@cosmjs/encoding";
-import { DirectSecp256k1HdWallet, type OfflineDirectSigner } from "@cosmjs/proto-signing";
+import {
+  DirectSecp256k1HdWallet,
+  DirectSecp256k1Wallet,
+  type OfflineDirectSigner,
+} from "@cosmjs/proto-signing";
 import { BECH32_PREFIX } from "../params/chain.js";
 import { assertAddress } from "./address.js";
 import {
@@ -150,12 +155,36 @@ function normalizeMnemonic(mnemonic: string): string {
   return mnemonic.trim().toLowerCase().split(/\s+/).join(" ");
 }
 
-async function walletFor(mnemonic: string, hdPath: string, prefix: string): Promise<DirectSecp256k1HdWallet> {
+/**
+ * BIP-39 seeds by mnemonic. cosmjs derives the seed with a JavaScript PBKDF2 (2,048 rounds of SHA-512, ~12 ms)
+ * on every wallet it makes; node:crypto's takes well under a millisecond, and a devnet imports a dozen keys of
+ * one mnemonic. Bounded: a handful of mnemonics at most live in one process.
+ */
+const seeds = new Map<string, Uint8Array>();
+
+function seedOf(mnemonic: string): Uint8Array {
+  let seed = seeds.get(mnemonic);
+  if (!seed) {
+    // Checks the words and the checksum, as cosmjs does before deriving.
+    new EnglishMnemonic(mnemonic);
+    seed = pbkdf2Sync(mnemonic.normalize("NFKD"), "mnemonic".normalize("NFKD"), 2048, 64, "sha512");
+    if (seeds.size >= 16) seeds.clear();
+    seeds.set(mnemonic, seed);
+  }
+  return seed;
+}
+
+/** The secp256k1 private key at `hdPath` (SLIP-10, as cosmjs's HD wallets derive it). */
+function privateKeyFor(mnemonic: string, hdPath: string): Uint8Array {
   try {
-    return await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix, hdPaths: [stringToPath(hdPath)] });
+    return Slip10.derivePath(Slip10Curve.Secp256k1, seedOf(mnemonic), stringToPath(hdPath)).privkey;
   } catch (e) {
     throw new InvalidMnemonicError((e as Error).message);
   }
+}
+
+function walletFor(mnemonic: string, hdPath: string, prefix: string): Promise<DirectSecp256k1Wallet> {
+  return DirectSecp256k1Wallet.fromKey(privateKeyFor(mnemonic, hdPath), prefix);
 }
 
 /** Writes a new file with mode 0600, failing if it exists (link is atomic and never overwrites). */
@@ -268,12 +297,12 @@ export class Keyring {
    * An amino signer for the key: what chain-sdk's JwtTokenManager signs provider JWTs with (ADR-36, the form
    * wallets produce; reference: akash-provider.md §4.2).
    */
-  async getAminoSigner(name: string): Promise<Secp256k1HdWallet> {
+  async getAminoSigner(name: string): Promise<Secp256k1Wallet> {
     const record = await this.read(name);
-    const wallet = await Secp256k1HdWallet.fromMnemonic(await this.mnemonicOf(record), {
-      prefix: this.prefix,
-      hdPaths: [stringToPath(record.hd_path)],
-    });
+    const wallet = await Secp256k1Wallet.fromKey(
+      privateKeyFor(await this.mnemonicOf(record), record.hd_path),
+      this.prefix,
+    );
     const [account] = await wallet.getAccounts();
     if (account?.address !== record.address) {
       throw new CorruptKeyError(
@@ -341,7 +370,7 @@ export class Keyring {
     name: string,
     mnemonic: string,
     hdPath: string,
-    wallet: DirectSecp256k1HdWallet,
+    wallet: OfflineDirectSigner,
   ): Promise<KeyInfo> {
     const [account] = await wallet.getAccounts();
     const record: KeyRecord = {
