@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { connect, connectWithSigner, type PublicClient, type WalletClient } from "../client/connect.js";
+import type { PublicClient, WalletClient } from "../client/connect.js";
 import { DecloudError } from "../client/errors.js";
 import {
   KEYRING_BACKENDS,
@@ -15,6 +15,7 @@ import {
 } from "../client/keyring.js";
 import { BECH32_PREFIX } from "../params/chain.js";
 import { type ClientConfig, readConfig } from "./config.js";
+import { DEFAULT_NODE } from "./defaults.js";
 import type { CliIO } from "./io.js";
 import { Output } from "./output.js";
 import { isInteractive, promptSecret } from "./prompt.js";
@@ -28,8 +29,6 @@ export interface GlobalOptions {
   readonly chainId?: string;
   readonly rest?: string;
 }
-
-export const DEFAULT_NODE = "http://127.0.0.1:26657";
 
 /** `--home`, else DECLOUD_HOME, else `~/.decloud`. */
 export function resolveHome(options: GlobalOptions, env: CliIO["env"]): string {
@@ -113,6 +112,8 @@ export class CliContext {
   }
 
   async connect(): Promise<PublicClient> {
+    // Loaded on demand: the client brings chain-sdk's registry, which `keys` and `config` do without.
+    const { connect } = await import("../client/connect.js");
     const client = await connect(this.node, { chainId: this.chainId });
     this.clients.push(client);
     return client;
@@ -131,6 +132,7 @@ export class CliContext {
     }
     const address = (await keyring.show(name)).address;
     const signer = await keyring.getSigner(name);
+    const { connectWithSigner } = await import("../client/connect.js");
     const client = await connectWithSigner(this.node, signer, { chainId: this.chainId });
     this.clients.push(client);
     return { client, address, name };

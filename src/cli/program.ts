@@ -2,22 +2,22 @@
 // code, so that tests drive it in-process; main.ts binds it to the real process.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { KEYRING_BACKENDS } from "../client/keyring.js";
 import { registerAutocli } from "./autocli/register.js";
-import { registerCert } from "./commands/cert.js";
+import { registerCert } from "./commands/cert-command.js";
 import { registerConfig } from "./commands/config.js";
-import { registerDeploy } from "./commands/deploy.js";
-import { registerDeployments } from "./commands/deployments.js";
+import { registerDeploy } from "./commands/deploy-command.js";
+import { registerDeployments } from "./commands/deployments-command.js";
 import { registerFaucet } from "./commands/faucet.js";
 import { registerKeys } from "./commands/keys.js";
-import { registerLeaseStreams } from "./commands/lease-streams.js";
+import { registerLeaseStreams } from "./commands/lease-streams-command.js";
 import { registerLocalnet } from "./commands/localnet.js";
 import { registerNode } from "./commands/node.js";
-import { registerProvider } from "./commands/provider.js";
+import { registerProvider } from "./commands/provider-command.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStatus } from "./commands/status.js";
 import { registerTx } from "./commands/tx.js";
-import { CliContext, DEFAULT_NODE, type GlobalOptions } from "./context.js";
+import type { CliContext, GlobalOptions } from "./context.js";
+import { DEFAULT_NODE, KEYRING_BACKEND_CHOICES } from "./defaults.js";
 import { type CliIO, processIO } from "./io.js";
 import { Output } from "./output.js";
 
@@ -59,7 +59,7 @@ export function buildProgram(io: CliIO, onContext: (ctx: CliContext) => void = (
       new Option(
         "--keyring-backend <backend>",
         "keyring backend (default: see `decloud keys --help`)",
-      ).choices(KEYRING_BACKENDS),
+      ).choices(KEYRING_BACKEND_CHOICES),
     )
     .option("--chain-id <id>", "refuse to talk to a node of another chain")
     .option("--rest <port|url>", "REST endpoint for the faucet (default: port 1317 on the --node host)")
@@ -85,8 +85,14 @@ Environment:
   NO_COLOR                      plain output`,
     );
 
+  // The context (keyring, node client) is loaded once a command is about to run, not to print help.
+  let contextModule: typeof import("./context.js") | undefined;
+  program.hook("preAction", async () => {
+    contextModule ??= await import("./context.js");
+  });
   const ctxOf = (command: Command): CliContext => {
-    const ctx = new CliContext(command.optsWithGlobals<GlobalOptions>(), io);
+    if (!contextModule) throw new Error("a command asked for its context before its action ran");
+    const ctx = new contextModule.CliContext(command.optsWithGlobals<GlobalOptions>(), io);
     onContext(ctx);
     return ctx;
   };

@@ -14,7 +14,7 @@ import { type DeploymentInfo, getDeployment } from "../client/modules/deployment
 import type { DecCoin } from "../client/modules/escrow/types.js";
 import { type LeaseInfo, listLeases } from "../client/modules/market/queries.js";
 import { BOND_DENOM, DEVNET_CHAIN_ID, USDC_DENOM } from "../params/chain.js";
-import { txProgress } from "./commands/tx.js";
+import { txProgress } from "./commands/tx-progress.js";
 import type { CliContext } from "./context.js";
 
 export type Ctx = (command: Command) => CliContext;

@@ -8,8 +8,6 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { msgMethods, queryMethods } from "./methods.js";
 import { commandNamesOf, MODULES, type ModuleSpec } from "./modules.js";
-import { addQueryCommand } from "./query.js";
-import { addTxCommand } from "./tx.js";
 
 type Ctx = (command: Command) => CliContext;
 type Role = "query" | "tx";
@@ -30,7 +28,7 @@ function registerModules(root: Command, role: Role, ctxOf: Ctx): void {
     const existing = root.commands.find((c) => c.name() === mod.name);
     pending.set(existing ?? root.command(mod.name).description(mod.description), mod);
   }
-  root.hook("preSubcommand", (thisCommand, moduleCommand) => {
+  root.hook("preSubcommand", async (thisCommand, moduleCommand) => {
     const mod = pending.get(moduleCommand);
     if (!mod) return;
     // A hand-written command of the module (`query bank balances`) runs without the generated ones.
@@ -42,7 +40,7 @@ function registerModules(root: Command, role: Role, ctxOf: Ctx): void {
       return;
     }
     pending.delete(moduleCommand);
-    addMethods(moduleCommand, mod, role, ctxOf);
+    await addMethods(moduleCommand, mod, role, ctxOf);
   });
   // `decloud query orders`: a method without its module.
   root.on("command:*", (operands: string[]) => {
@@ -59,14 +57,16 @@ function registerModules(root: Command, role: Role, ctxOf: Ctx): void {
   });
 }
 
-function addMethods(moduleCommand: Command, mod: ModuleSpec, role: Role, ctxOf: Ctx): void {
+async function addMethods(moduleCommand: Command, mod: ModuleSpec, role: Role, ctxOf: Ctx): Promise<void> {
   const covered = mod.covered ?? {};
   const examples: string[] = [];
   if (role === "query") {
+    const { addQueryCommand } = await import("./query.js");
     for (const m of queryMethods(mod)) {
       if (!(m.rpc in covered)) examples.push(addQueryCommand(moduleCommand, mod.name, m, ctxOf)[0]!);
     }
   } else {
+    const { addTxCommand } = await import("./tx.js");
     for (const m of msgMethods(mod)) {
       if (!(m.rpc in covered)) examples.push(addTxCommand(moduleCommand, mod.name, m, ctxOf)[0]!);
     }

@@ -3,7 +3,7 @@
 // use, deployment created, bids shown as they arrive, the cheapest (or the chosen) accepted, the manifest
 // sent, the services waited for, the URLs printed. Every wait shows progress; every failure says what next.
 import { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import type { Coin } from "../../client/amount.js";
 import { formatCoin, parseAmount } from "../../client/amount.js";
 import { DecloudError, InsufficientFundsError, NoBidsError } from "../../client/errors.js";
@@ -40,7 +40,8 @@ import {
   withFrom,
 } from "../tenant.js";
 import { askBid, BidFactsLookup, bidTable, collectBids, sortBids } from "./bids.js";
-import { txProgress } from "./tx.js";
+import { BID_WINDOW_CHOOSING_SECONDS, BID_WINDOW_SECONDS } from "./deploy-command.js";
+import { txProgress } from "./tx-progress.js";
 
 interface DeployOptions {
   from?: string;
@@ -52,12 +53,6 @@ interface DeployOptions {
   readyTimeout: number;
 }
 
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError("a number of seconds is expected.");
-  return n;
-}
-
 /** A step done: a ✔ line on stderr (progress, never part of the result). */
 function done(ctx: CliContext, text: string): void {
   ctx.output.progress(text).succeed(text);
@@ -66,52 +61,23 @@ function done(ctx: CliContext, text: string): void {
 /** The default deposit: 5 of the SDL's pricing denom's display unit (5 AKT, 5 USDC). */
 const DEFAULT_DEPOSIT_UNITS = 5_000_000n;
 
-/** Once every group has a bid, how long to keep collecting by default: --yes, --provider, or no live table. */
-const BID_WINDOW_SECONDS = 0.5;
-/** The same while a person watches the live table: long enough for more bids, and Enter ends it. */
-const BID_WINDOW_CHOOSING_SECONDS = 10;
+export async function deployAction(
+  ctxOf: Ctx,
+  file: string,
+  opts: DeployOptions,
+  command: Command,
+): Promise<void> {
+  await deploy(ctxOf(command), file, opts);
+}
 
-export function registerDeploy(program: Command, ctxOf: Ctx): void {
-  program
-    .command("deploy")
-    .description("deploy an SDL: deployment, bids, lease, manifest, and the URLs once it serves")
-    .argument("<file>", "the SDL (YAML)")
-    .option("--from <key>", "the tenant's key (default: `decloud config get from`, alice on a devnet)")
-    .option(
-      "--deposit <amount>",
-      "escrowed for the leases, e.g. 5akt or 10usdc (default: 5 of the SDL's denom)",
-    )
-    .option("--provider <address>", "lease from this provider (waits for its bid)")
-    .option("-y, --yes", "lease the cheapest bid of each group without asking")
-    .option("--bid-timeout <seconds>", "how long to wait for bids", seconds, 60)
-    .option(
-      "--bid-window <seconds>",
-      `once every group has a bid, how long to keep collecting (default: ${BID_WINDOW_SECONDS} s; ${BID_WINDOW_CHOOSING_SECONDS} s while you watch the bids come in to choose, where Enter ends it)`,
-      seconds,
-    )
-    .option("--ready-timeout <seconds>", "how long to wait for the services to run", seconds, 120)
-    .addHelpText(
-      "after",
-      `
-Examples:
-  $ decloud deploy examples/web/deploy.yaml                 choose among the bids (cheapest is the default)
-  $ decloud deploy app.yaml --yes --deposit 10akt           the cheapest bid, no questions
-  $ decloud deploy app.yaml --provider akash1… --json       one provider; the result as JSON`,
-    )
-    .action(async (file: string, opts: DeployOptions, command: Command) => {
-      await deploy(ctxOf(command), file, opts);
-    });
-
-  program
-    .command("update")
-    .description("put a new version of the SDL on chain, then send its manifest to the providers")
-    .argument("<dseq>", "the deployment")
-    .argument("<file>", "the new SDL (only the manifest may change: images, commands, env, ports, counts)")
-    .option("--from <key>", "the tenant's key")
-    .option("--ready-timeout <seconds>", "how long to wait for the services to run", seconds, 120)
-    .action(async (dseqText: string, file: string, opts: DeployOptions, command: Command) => {
-      await update(ctxOf(command), parseDseq(dseqText), file, opts);
-    });
+export async function updateAction(
+  ctxOf: Ctx,
+  dseqText: string,
+  file: string,
+  opts: DeployOptions,
+  command: Command,
+): Promise<void> {
+  await update(ctxOf(command), parseDseq(dseqText), file, opts);
 }
 
 async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promise<void> {

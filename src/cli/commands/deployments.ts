@@ -31,7 +31,7 @@ import {
   withFrom,
 } from "../tenant.js";
 import { serviceUrls } from "./deploy.js";
-import { txProgress } from "./tx.js";
+import { txProgress } from "./tx-progress.js";
 
 const SCALE = 10n ** 18n;
 
@@ -103,108 +103,93 @@ async function providerStatus(
   }
 }
 
-export function registerDeployments(program: Command, ctxOf: Ctx): void {
-  program
-    .command("deployments")
-    .description("your deployments: state, services, provider, rate, escrow and the time it buys")
-    .option("--from <key>", "whose deployments (default: `decloud config get from`, alice on a devnet)")
-    .option("--all", "closed deployments too")
-    .action(async (opts: { from?: string; all?: boolean }, command: Command) => {
-      const ctx = ctxOf(command);
-      const tenant = await connectTenant(ctx, opts.from);
-      await listCommand(ctx, tenant, opts.all === true);
-    });
+export async function deploymentsAction(
+  ctxOf: Ctx,
+  opts: { from?: string; all?: boolean },
+  command: Command,
+): Promise<void> {
+  const ctx = ctxOf(command);
+  const tenant = await connectTenant(ctx, opts.from);
+  await listCommand(ctx, tenant, opts.all === true);
+}
 
-  program
-    .command("deposit")
-    .description("top up a deployment's escrow")
-    .argument("<dseq>", "the deployment")
-    .argument("<amount>", "e.g. 5akt, 10usdc")
-    .option("--from <key>", "who pays (default: `decloud config get from`, alice on a devnet)")
-    .option("--owner <address>", "the deployment's owner, when topping up someone else's")
-    .action(
-      async (
-        dseqText: string,
-        amountText: string,
-        opts: { from?: string; owner?: string },
-        command: Command,
-      ) => {
-        const ctx = ctxOf(command);
-        const dseq = parseDseq(dseqText);
-        const amount = parseAmount(amountText);
-        const tenant = await connectTenant(ctx, opts.from);
-        const owner = opts.owner ?? tenant.address;
-        const spinner = ctx.output.progress(`Depositing ${formatCoin(amount)} into deployment ${dseq}…`);
-        const tx = await depositDeployment(tenant.client, {
-          from: tenant.address,
-          fromLabel: tenant.name,
-          owner,
-          dseq,
-          amount,
-          onProgress: txProgress(spinner),
-        }).catch((e) => {
-          spinner.fail();
-          throw e;
-        });
-        spinner.succeed(
-          `Deposited ${formatCoin(amount)} into deployment ${dseq} · tx ${tx.hash.slice(0, 8)}…`,
-        );
-        const { deployment, leases } = await deploymentLeases(tenant.client, owner, dseq);
-        const [height, blockSeconds] = await Promise.all([
-          getStatus(tenant.client).then((s) => s.latestBlockHeight),
-          estimateBlockSeconds(tenant.client),
-        ]);
-        const view = escrowView(deployment, leases, height, blockSeconds);
-        ctx.output.result({ dseq, owner, amount, tx: tx.hash, height: tx.height, escrow: view }, () =>
-          view
-            ? `  Escrow ${formatDec(view.left)}${view.secondsLeft !== undefined ? ` · ${formatDuration(view.secondsLeft)} left at ${formatRate(view.ratePerBlock!)}` : ""}`
-            : `  Deployment ${dseq} is ${deployment.state}.`,
-        );
-      },
-    );
+export async function depositAction(
+  ctxOf: Ctx,
+  dseqText: string,
+  amountText: string,
+  opts: { from?: string; owner?: string },
+  command: Command,
+): Promise<void> {
+  const ctx = ctxOf(command);
+  const dseq = parseDseq(dseqText);
+  const amount = parseAmount(amountText);
+  const tenant = await connectTenant(ctx, opts.from);
+  const owner = opts.owner ?? tenant.address;
+  const spinner = ctx.output.progress(`Depositing ${formatCoin(amount)} into deployment ${dseq}…`);
+  const tx = await depositDeployment(tenant.client, {
+    from: tenant.address,
+    fromLabel: tenant.name,
+    owner,
+    dseq,
+    amount,
+    onProgress: txProgress(spinner),
+  }).catch((e) => {
+    spinner.fail();
+    throw e;
+  });
+  spinner.succeed(`Deposited ${formatCoin(amount)} into deployment ${dseq} · tx ${tx.hash.slice(0, 8)}…`);
+  const { deployment, leases } = await deploymentLeases(tenant.client, owner, dseq);
+  const [height, blockSeconds] = await Promise.all([
+    getStatus(tenant.client).then((s) => s.latestBlockHeight),
+    estimateBlockSeconds(tenant.client),
+  ]);
+  const view = escrowView(deployment, leases, height, blockSeconds);
+  ctx.output.result({ dseq, owner, amount, tx: tx.hash, height: tx.height, escrow: view }, () =>
+    view
+      ? `  Escrow ${formatDec(view.left)}${view.secondsLeft !== undefined ? ` · ${formatDuration(view.secondsLeft)} left at ${formatRate(view.ratePerBlock!)}` : ""}`
+      : `  Deployment ${dseq} is ${deployment.state}.`,
+  );
+}
 
-  program
-    .command("close")
-    .description(
-      "close a deployment: its leases end, the provider removes its containers, the rest of the deposit comes back",
-    )
-    .argument("<dseq>", "the deployment")
-    .option("--from <key>", "the owner's key (default: `decloud config get from`, alice on a devnet)")
-    .action(async (dseqText: string, opts: { from?: string }, command: Command) => {
-      const ctx = ctxOf(command);
-      const dseq = parseDseq(dseqText);
-      const tenant = await connectTenant(ctx, opts.from);
-      const { deployment, leases } = await deploymentLeases(tenant.client, tenant.address, dseq);
-      const leased = leases.some((l) => l.state === "active");
-      if (deployment.state === "closed") {
-        throw new DecloudError(`Deployment ${dseq} is already closed.`, {
-          hint: `\`${withFrom("decloud deployments --all", opts.from)}\` lists it.`,
-        });
-      }
-      const denom = deployment.escrow?.funds[0]?.denom ?? "uakt";
-      const before = await getBalance(tenant.client, { address: tenant.address, denom });
-      const spinner = ctx.output.progress(`Closing deployment ${dseq}…`);
-      const tx = await closeDeployment(tenant.client, {
-        from: tenant.address,
-        fromLabel: tenant.name,
-        dseq,
-        onProgress: txProgress(spinner),
-      }).catch((e) => {
-        spinner.fail();
-        throw e;
-      });
-      const after = await getBalance(tenant.client, { address: tenant.address, denom });
-      const fee = BigInt(tx.fee.amount.find((c) => c.denom === denom)?.amount ?? "0");
-      const refunded = { denom, amount: (BigInt(after.amount) - BigInt(before.amount) + fee).toString() };
-      spinner.succeed(
-        `Deployment ${dseq} closed · tx ${tx.hash.slice(0, 8)}… (block ${tx.height.toLocaleString("en-US")})`,
-      );
-      ctx.output.result(
-        { dseq, tx: tx.hash, height: tx.height, refunded },
-        () =>
-          `  ${formatCoin(refunded)} returned to ${tenant.name}${leased ? "; the provider removes the containers" : " (it had no lease: nothing ran)"}.`,
-      );
+export async function closeAction(
+  ctxOf: Ctx,
+  dseqText: string,
+  opts: { from?: string },
+  command: Command,
+): Promise<void> {
+  const ctx = ctxOf(command);
+  const dseq = parseDseq(dseqText);
+  const tenant = await connectTenant(ctx, opts.from);
+  const { deployment, leases } = await deploymentLeases(tenant.client, tenant.address, dseq);
+  const leased = leases.some((l) => l.state === "active");
+  if (deployment.state === "closed") {
+    throw new DecloudError(`Deployment ${dseq} is already closed.`, {
+      hint: `\`${withFrom("decloud deployments --all", opts.from)}\` lists it.`,
     });
+  }
+  const denom = deployment.escrow?.funds[0]?.denom ?? "uakt";
+  const before = await getBalance(tenant.client, { address: tenant.address, denom });
+  const spinner = ctx.output.progress(`Closing deployment ${dseq}…`);
+  const tx = await closeDeployment(tenant.client, {
+    from: tenant.address,
+    fromLabel: tenant.name,
+    dseq,
+    onProgress: txProgress(spinner),
+  }).catch((e) => {
+    spinner.fail();
+    throw e;
+  });
+  const after = await getBalance(tenant.client, { address: tenant.address, denom });
+  const fee = BigInt(tx.fee.amount.find((c) => c.denom === denom)?.amount ?? "0");
+  const refunded = { denom, amount: (BigInt(after.amount) - BigInt(before.amount) + fee).toString() };
+  spinner.succeed(
+    `Deployment ${dseq} closed · tx ${tx.hash.slice(0, 8)}… (block ${tx.height.toLocaleString("en-US")})`,
+  );
+  ctx.output.result(
+    { dseq, tx: tx.hash, height: tx.height, refunded },
+    () =>
+      `  ${formatCoin(refunded)} returned to ${tenant.name}${leased ? "; the provider removes the containers" : " (it had no lease: nothing ran)"}.`,
+  );
 }
 
 async function listCommand(ctx: CliContext, tenant: Tenant, all: boolean): Promise<void> {

@@ -1,8 +1,6 @@
 // `decloud faucet`: ask a devnet's faucet for tokens.
 import type { Command } from "commander";
-import { formatCoins, parseAmounts } from "../../client/amount.js";
 import { DecloudError, NodeUnreachableError } from "../../client/errors.js";
-import { requestFaucet, restUrlFromNode } from "../../client/faucet.js";
 import type { CliContext } from "../context.js";
 
 type Ctx = (command: Command) => CliContext;
@@ -27,6 +25,8 @@ Examples:
     .action(
       async (addressOrName: string, amountText: string | undefined, _opts: unknown, command: Command) => {
         const ctx = ctxOf(command);
+        const { formatCoins, parseAmounts } = await import("../../client/amount.js");
+        const { requestFaucet, restUrlFromNode } = await import("../../client/faucet.js");
         // Parsed here so that a typo fails before the request, with the amount hint.
         if (amountText !== undefined) parseAmounts(amountText);
         const address = await ctx.resolveAddress(addressOrName);

@@ -1,7 +1,7 @@
 // `decloud logs`, `decloud events`, `decloud shell`: a deployment's containers through its providers'
 // gateway websockets (reference: akash-provider.md §5.4). With --json, logs and events are one JSON object
 // per line (NDJSON), so that `-f` streams stay parseable.
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { DecloudError } from "../../client/errors.js";
 import type { GatewayAuth } from "../../client/gateway/auth.js";
 import { getLeaseStatus } from "../../client/gateway/lease.js";
@@ -9,180 +9,139 @@ import { runLeaseShell, streamLeaseEvents, streamLeaseLogs } from "../../client/
 import type { CliContext } from "../context.js";
 import { activeLeases, type Ctx, connectTenant, parseDseq, tenantAuth } from "../tenant.js";
 
-function count(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("a number of lines is expected.");
-  return Number(value);
-}
-
 /** One line of a stream: `name  text` for people, an object per line with --json. */
 function emit(ctx: CliContext, record: Record<string, unknown>, human: string): void {
   ctx.io.stdout.write(ctx.json ? `${JSON.stringify(record)}\n` : `${human}\n`);
 }
 
-export function registerLeaseStreams(program: Command, ctxOf: Ctx): void {
-  program
-    .command("logs")
-    .description("a deployment's logs, from every replica (or one service's)")
-    .argument("<dseq>", "the deployment")
-    .argument("[service]", "only this service")
-    .option("-f, --follow", "keep printing new lines until Ctrl-C")
-    .option("--tail <n>", "the last N lines of each replica", count)
-    .option("--from <key>", "the owner's key (default: `decloud config get from`, alice on a devnet)")
-    .action(
-      async (
-        dseqText: string,
-        service: string | undefined,
-        opts: { follow?: boolean; tail?: number; from?: string },
-        command: Command,
-      ) => {
-        const ctx = ctxOf(command);
-        const dseq = parseDseq(dseqText);
-        const tenant = await connectTenant(ctx, opts.from);
-        const { leases } = await activeLeases(tenant, dseq);
-        const auth = await tenantAuth(ctx, tenant);
-        const c = ctx.output.c;
-        await Promise.all(
-          leases.map(async ({ lease, target }) => {
-            const logs = await streamLeaseLogs(target, {
-              owner: tenant.address,
-              lease: lease.id,
-              auth,
-              follow: opts.follow,
-              tail: opts.tail,
-              services: service ? [service] : undefined,
-            });
-            const release = stopOnSignal(() => logs.close());
-            try {
-              for await (const line of logs) {
-                emit(
-                  ctx,
-                  { ...line, provider: lease.id.provider, gseq: lease.id.gseq },
-                  `${c.cyan(line.name)}  ${line.message}`,
-                );
-              }
-            } finally {
-              release();
-            }
-          }),
-        );
-      },
-    );
-
-  program
-    .command("events")
-    .description("what happened to a deployment's containers: created, started, pulled, failed, restarted")
-    .argument("<dseq>", "the deployment")
-    .argument("[service]", "only this service")
-    .option("-f, --follow", "keep printing new events until Ctrl-C")
-    .option("--from <key>", "the owner's key (default: `decloud config get from`, alice on a devnet)")
-    .action(
-      async (
-        dseqText: string,
-        service: string | undefined,
-        opts: { follow?: boolean; from?: string },
-        command: Command,
-      ) => {
-        const ctx = ctxOf(command);
-        const dseq = parseDseq(dseqText);
-        const tenant = await connectTenant(ctx, opts.from);
-        const { leases } = await activeLeases(tenant, dseq);
-        const auth = await tenantAuth(ctx, tenant);
-        const c = ctx.output.c;
-        await Promise.all(
-          leases.map(async ({ lease, target }) => {
-            const events = await streamLeaseEvents(target, {
-              owner: tenant.address,
-              lease: lease.id,
-              auth,
-              follow: opts.follow,
-              services: service ? [service] : undefined,
-            });
-            const release = stopOnSignal(() => events.close());
-            try {
-              for await (const e of events) {
-                const type = e.type === "Warning" ? c.yellow(e.type.padEnd(7)) : c.dim(e.type.padEnd(7));
-                emit(
-                  ctx,
-                  { ...e, provider: lease.id.provider },
-                  `${type}  ${c.cyan(e.object.name)}  ${e.reason}: ${e.note}`,
-                );
-              }
-            } finally {
-              release();
-            }
-          }),
-        );
-      },
-    );
-
-  program
-    .command("shell")
-    .description("run a command in a service's container (interactive when a terminal is attached)")
-    .argument("<dseq>", "the deployment")
-    .argument("<service>", "the service")
-    .argument("<command...>", "the command and its arguments (after --)")
-    .option("--replica <n>", "which replica (default 0)", count, 0)
-    .option("--from <key>", "the owner's key (default: `decloud config get from`, alice on a devnet)")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  $ decloud shell 148 web -- ls -l /www
-  $ decloud shell 148 web -- sh                interactive, with a terminal
-  $ echo 'ls /www' | decloud shell 148 web -- sh    piped input goes to the command's stdin`,
-    )
-    .action(
-      async (
-        dseqText: string,
-        service: string,
-        commandLine: string[],
-        opts: { replica: number; from?: string },
-        command: Command,
-      ) => {
-        const ctx = ctxOf(command);
-        const dseq = parseDseq(dseqText);
-        const tenant = await connectTenant(ctx, opts.from);
-        const { leases } = await activeLeases(tenant, dseq);
-        const auth = await tenantAuth(ctx, tenant);
-        const found = await leaseRunning(leases, service, tenant.address, auth);
-        const stdin = ctx.io.stdin as NodeJS.ReadStream;
-        const interactive = stdin.isTTY === true && (ctx.io.stdout as NodeJS.WriteStream).isTTY === true;
-        // Input that is piped in (`echo … | decloud shell …`, `< file`) goes to the command, as with `docker
-        // exec -i`; its end closes the command's stdin. A terminal's keys go only to an interactive shell:
-        // with output redirected, a command that reads no input would otherwise wait for the terminal.
-        const forwardStdin = interactive || stdin.isTTY !== true;
-        const stdout = ctx.io.stdout as NodeJS.WriteStream;
-        if (interactive) stdin.setRawMode(true);
-        try {
-          ctx.exitCode = await runLeaseShell(found.target, {
-            owner: tenant.address,
-            lease: found.lease.id,
-            auth,
-            service,
-            command: commandLine,
-            replica: opts.replica,
-            tty: interactive,
-            stdin: forwardStdin ? stdin : undefined,
-            onStdout: (d) => ctx.io.stdout.write(d.toString("utf8")),
-            onStderr: (d) => ctx.io.stderr.write(d.toString("utf8")),
-            onResizer: interactive
-              ? (resize) => {
-                  resize(stdout.columns, stdout.rows);
-                  stdout.on("resize", () => resize(stdout.columns, stdout.rows));
-                }
-              : undefined,
-          });
-        } finally {
-          if (interactive) stdin.setRawMode(false);
-          if (forwardStdin) {
-            stdin.pause?.();
-            // The input pump may still await the next keystroke or chunk of a pipe (the remote command exited
-            // without reading it all), which would keep the process alive after the command has exited.
-            stdin.unref?.();
-          }
+export async function logsAction(
+  ctxOf: Ctx,
+  dseqText: string,
+  service: string | undefined,
+  opts: { follow?: boolean; tail?: number; from?: string },
+  command: Command,
+): Promise<void> {
+  const ctx = ctxOf(command);
+  const dseq = parseDseq(dseqText);
+  const tenant = await connectTenant(ctx, opts.from);
+  const { leases } = await activeLeases(tenant, dseq);
+  const auth = await tenantAuth(ctx, tenant);
+  const c = ctx.output.c;
+  await Promise.all(
+    leases.map(async ({ lease, target }) => {
+      const logs = await streamLeaseLogs(target, {
+        owner: tenant.address,
+        lease: lease.id,
+        auth,
+        follow: opts.follow,
+        tail: opts.tail,
+        services: service ? [service] : undefined,
+      });
+      const release = stopOnSignal(() => logs.close());
+      try {
+        for await (const line of logs) {
+          emit(
+            ctx,
+            { ...line, provider: lease.id.provider, gseq: lease.id.gseq },
+            `${c.cyan(line.name)}  ${line.message}`,
+          );
         }
-      },
-    );
+      } finally {
+        release();
+      }
+    }),
+  );
+}
+
+export async function eventsAction(
+  ctxOf: Ctx,
+  dseqText: string,
+  service: string | undefined,
+  opts: { follow?: boolean; from?: string },
+  command: Command,
+): Promise<void> {
+  const ctx = ctxOf(command);
+  const dseq = parseDseq(dseqText);
+  const tenant = await connectTenant(ctx, opts.from);
+  const { leases } = await activeLeases(tenant, dseq);
+  const auth = await tenantAuth(ctx, tenant);
+  const c = ctx.output.c;
+  await Promise.all(
+    leases.map(async ({ lease, target }) => {
+      const events = await streamLeaseEvents(target, {
+        owner: tenant.address,
+        lease: lease.id,
+        auth,
+        follow: opts.follow,
+        services: service ? [service] : undefined,
+      });
+      const release = stopOnSignal(() => events.close());
+      try {
+        for await (const e of events) {
+          const type = e.type === "Warning" ? c.yellow(e.type.padEnd(7)) : c.dim(e.type.padEnd(7));
+          emit(
+            ctx,
+            { ...e, provider: lease.id.provider },
+            `${type}  ${c.cyan(e.object.name)}  ${e.reason}: ${e.note}`,
+          );
+        }
+      } finally {
+        release();
+      }
+    }),
+  );
+}
+
+export async function shellAction(
+  ctxOf: Ctx,
+  dseqText: string,
+  service: string,
+  commandLine: string[],
+  opts: { replica: number; from?: string },
+  command: Command,
+): Promise<void> {
+  const ctx = ctxOf(command);
+  const dseq = parseDseq(dseqText);
+  const tenant = await connectTenant(ctx, opts.from);
+  const { leases } = await activeLeases(tenant, dseq);
+  const auth = await tenantAuth(ctx, tenant);
+  const found = await leaseRunning(leases, service, tenant.address, auth);
+  const stdin = ctx.io.stdin as NodeJS.ReadStream;
+  const interactive = stdin.isTTY === true && (ctx.io.stdout as NodeJS.WriteStream).isTTY === true;
+  // Input that is piped in (`echo … | decloud shell …`, `< file`) goes to the command, as with `docker
+  // exec -i`; its end closes the command's stdin. A terminal's keys go only to an interactive shell:
+  // with output redirected, a command that reads no input would otherwise wait for the terminal.
+  const forwardStdin = interactive || stdin.isTTY !== true;
+  const stdout = ctx.io.stdout as NodeJS.WriteStream;
+  if (interactive) stdin.setRawMode(true);
+  try {
+    ctx.exitCode = await runLeaseShell(found.target, {
+      owner: tenant.address,
+      lease: found.lease.id,
+      auth,
+      service,
+      command: commandLine,
+      replica: opts.replica,
+      tty: interactive,
+      stdin: forwardStdin ? stdin : undefined,
+      onStdout: (d) => ctx.io.stdout.write(d.toString("utf8")),
+      onStderr: (d) => ctx.io.stderr.write(d.toString("utf8")),
+      onResizer: interactive
+        ? (resize) => {
+            resize(stdout.columns, stdout.rows);
+            stdout.on("resize", () => resize(stdout.columns, stdout.rows));
+          }
+        : undefined,
+    });
+  } finally {
+    if (interactive) stdin.setRawMode(false);
+    if (forwardStdin) {
+      stdin.pause?.();
+      // The input pump may still await the next keystroke or chunk of a pipe (the remote command exited
+      // without reading it all), which would keep the process alive after the command has exited.
+      stdin.unref?.();
+    }
+  }
 }
 
 /** Ctrl-C ends a followed stream cleanly (the command then exits 0); returns the undo. */

@@ -12,7 +12,8 @@ import { DockerBackend } from "../../provider/cluster/docker/backend.js";
 import { DEFAULT_CONFIG_YAML, type ProviderConfig, parseConfig } from "../../provider/config.js";
 import { Provider } from "../../provider/provider.js";
 import { ensureProviderTls } from "../../provider/tls.js";
-import { type CliContext, DEFAULT_NODE } from "../context.js";
+import type { CliContext } from "../context.js";
+import { DEFAULT_NODE } from "../defaults.js";
 
 type Ctx = (command: Command) => CliContext;
 
@@ -95,166 +96,137 @@ async function providerChain(
   }
 }
 
-export function registerProvider(program: Command, ctxOf: Ctx): void {
-  const provider = program
-    .command("provider")
-    .description("run a provider: bid on orders and run leases on this machine's Docker Engine")
-    .addHelpText(
-      "after",
-      `
-Become a provider on a devnet in four steps:
-  $ decloud provider init              # config, key and TLS certificate in ~/.decloud/provider
-  $ decloud faucet provider            # the key pays for bids' deposits and fees
-  $ decloud provider register          # on chain: host URI, attributes, certificate
-  $ decloud provider run               # bid, run leases, serve the gateway and the ingress`,
-    );
+export async function initAction(
+  ctxOf: Ctx,
+  opts: ProviderOptions & { force?: boolean },
+  command: Command,
+): Promise<void> {
+  const ctx = ctxOf(command);
+  const path = configPath(ctx, opts);
+  mkdirSync(providerDir(ctx), { recursive: true });
+  if (existsSync(path) && !opts.force) {
+    throw new DecloudError(`${path} exists.`, {
+      hint: "Edit it, or pass --force to write the defaults again.",
+    });
+  }
+  const yaml = initialConfigYaml(ctx.node);
+  const config = parseConfig(yaml);
+  writeFileSync(path, yaml);
+  const keyring = ctx.keyring();
+  let mnemonic: string | undefined;
+  if (!(await keyring.has(config.key))) mnemonic = (await keyring.add(config.key)).mnemonic;
+  const address = (await keyring.show(config.key)).address;
+  await ensureProviderTls(providerDir(ctx), address);
+  ctx.output.result({ config: path, node: config.chain.node, key: config.key, address, mnemonic }, (c) => [
+    `${c.green("✔")} Provider config written to ${path}`,
+    `${c.dim("node")}     ${config.chain.node}`,
+    `${c.dim("key")}      ${config.key}  ${address}${mnemonic ? c.dim("  (new; back up: decloud keys export provider)") : ""}`,
+    `${c.dim("tls")}      ${join(providerDir(ctx), "tls.crt")}`,
+    "",
+    `Next: ${c.bold("decloud faucet provider")} (on a devnet), then ${c.bold("decloud provider register")}.`,
+  ]);
+}
 
-  provider
-    .command("init")
-    .description(
-      "write the provider config (every setting with its default) and create its key and certificate",
-    )
-    .option("--config <path>", "config file (default <home>/provider/config.yaml)")
-    .option("--force", "overwrite an existing config")
-    .action(async (opts: ProviderOptions & { force?: boolean }, command: Command) => {
-      const ctx = ctxOf(command);
-      const path = configPath(ctx, opts);
-      mkdirSync(providerDir(ctx), { recursive: true });
-      if (existsSync(path) && !opts.force) {
-        throw new DecloudError(`${path} exists.`, {
-          hint: "Edit it, or pass --force to write the defaults again.",
-        });
-      }
-      const yaml = initialConfigYaml(ctx.node);
-      const config = parseConfig(yaml);
-      writeFileSync(path, yaml);
-      const keyring = ctx.keyring();
-      let mnemonic: string | undefined;
-      if (!(await keyring.has(config.key))) mnemonic = (await keyring.add(config.key)).mnemonic;
-      const address = (await keyring.show(config.key)).address;
-      await ensureProviderTls(providerDir(ctx), address);
+export async function registerAction(ctxOf: Ctx, opts: ProviderOptions, command: Command): Promise<void> {
+  const ctx = ctxOf(command);
+  const config = loadConfig(ctx, opts);
+  const { chain, address } = await providerChain(ctx, config, configPath(ctx, opts));
+  try {
+    const tls = await ensureProviderTls(providerDir(ctx), address);
+    const spinner = ctx.output.progress(`Registering ${address} at ${config.provider.hostUri}…`);
+    try {
+      const tx = await chain.registerProvider(config.provider);
+      const published = (await chain.certificates(address)).some((c) => c.cert === tls.cert);
+      const certTx = published ? undefined : await chain.publishCertificate(tls.cert, tls.publicKey);
+      spinner.succeed(`Provider ${address} registered`);
       ctx.output.result(
-        { config: path, node: config.chain.node, key: config.key, address, mnemonic },
+        { address, host_uri: config.provider.hostUri, tx: tx.hash, certificate_tx: certTx?.hash },
         (c) => [
-          `${c.green("✔")} Provider config written to ${path}`,
-          `${c.dim("node")}     ${config.chain.node}`,
-          `${c.dim("key")}      ${config.key}  ${address}${mnemonic ? c.dim("  (new; back up: decloud keys export provider)") : ""}`,
-          `${c.dim("tls")}      ${join(providerDir(ctx), "tls.crt")}`,
+          `${c.dim("host")}        ${config.provider.hostUri}`,
+          `${c.dim("attributes")}  ${config.provider.attributes.map((a) => `${a.key}=${a.value}`).join(" ")}`,
+          `${c.dim("tx")}          ${tx.hash}${certTx ? `  ${c.dim("certificate")} ${certTx.hash}` : ""}`,
           "",
-          `Next: ${c.bold("decloud faucet provider")} (on a devnet), then ${c.bold("decloud provider register")}.`,
+          `Next: ${c.bold("decloud provider run")}`,
         ],
       );
-    });
+    } catch (e) {
+      spinner.fail();
+      throw e;
+    }
+  } finally {
+    chain.disconnect();
+  }
+}
 
-  provider
-    .command("register")
-    .description("create or update the provider on chain (host URI, attributes) and publish its certificate")
-    .option("--config <path>", "config file (default <home>/provider/config.yaml)")
-    .action(async (opts: ProviderOptions, command: Command) => {
-      const ctx = ctxOf(command);
-      const config = loadConfig(ctx, opts);
-      const { chain, address } = await providerChain(ctx, config, configPath(ctx, opts));
-      try {
-        const tls = await ensureProviderTls(providerDir(ctx), address);
-        const spinner = ctx.output.progress(`Registering ${address} at ${config.provider.hostUri}…`);
-        try {
-          const tx = await chain.registerProvider(config.provider);
-          const published = (await chain.certificates(address)).some((c) => c.cert === tls.cert);
-          const certTx = published ? undefined : await chain.publishCertificate(tls.cert, tls.publicKey);
-          spinner.succeed(`Provider ${address} registered`);
-          ctx.output.result(
-            { address, host_uri: config.provider.hostUri, tx: tx.hash, certificate_tx: certTx?.hash },
-            (c) => [
-              `${c.dim("host")}        ${config.provider.hostUri}`,
-              `${c.dim("attributes")}  ${config.provider.attributes.map((a) => `${a.key}=${a.value}`).join(" ")}`,
-              `${c.dim("tx")}          ${tx.hash}${certTx ? `  ${c.dim("certificate")} ${certTx.hash}` : ""}`,
-              "",
-              `Next: ${c.bold("decloud provider run")}`,
-            ],
-          );
-        } catch (e) {
-          spinner.fail();
-          throw e;
-        }
-      } finally {
-        chain.disconnect();
-      }
-    });
+export async function runAction(ctxOf: Ctx, opts: ProviderOptions, command: Command): Promise<void> {
+  const ctx = ctxOf(command);
+  const config = loadConfig(ctx, opts);
+  const { chain, address } = await providerChain(ctx, config, configPath(ctx, opts));
+  const tls = await ensureProviderTls(providerDir(ctx), address);
+  const logger = pino({ level: process.env.DECLOUD_LOG ?? "info" }, pino.destination(2));
+  const cluster = new DockerBackend({
+    chainId: chain.chainId,
+    provider: address,
+    socketPath: config.cluster.dockerSocket,
+    publicAddress: config.cluster.publicAddress,
+  });
+  const daemon = new Provider(config, providerDir(ctx), {
+    chain,
+    cluster,
+    logger,
+    tls: { cert: tls.cert, key: tls.key },
+  });
+  const spinner = ctx.output.progress(`Starting provider ${address}…`);
+  await daemon.start();
+  const capacity = daemon.inventory.capacity();
+  spinner.succeed(`Provider ${address} running on chain ${chain.chainId}`);
+  ctx.output.result(
+    {
+      address,
+      chain_id: chain.chainId,
+      gateway: daemon.gateway.url,
+      ingress: `http://*.${config.ingress.domain}:${daemon.ingress.port}`,
+      cpu_millis: capacity.cpuMillis.toString(),
+      memory_bytes: capacity.memoryBytes.toString(),
+    },
+    (c) => [
+      `${c.dim("Gateway")}   ${daemon.gateway.url}`,
+      `${c.dim("Ingress")}   http://*.${config.ingress.domain}:${daemon.ingress.port}`,
+      `${c.dim("Capacity")}  docker · ${Number(capacity.cpuMillis) / 1000} CPU · ${(Number(capacity.memoryBytes) / 2 ** 30).toFixed(1)} GiB`,
+      c.dim("Ctrl-C stops the provider; running leases keep running and are adopted on the next start."),
+    ],
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await daemon.stop();
+  chain.disconnect();
+}
 
-  provider
-    .command("run")
-    .description("run the provider until interrupted: bid, deploy leases, serve the gateway and the ingress")
-    .option("--config <path>", "config file (default <home>/provider/config.yaml)")
-    .action(async (opts: ProviderOptions, command: Command) => {
-      const ctx = ctxOf(command);
-      const config = loadConfig(ctx, opts);
-      const { chain, address } = await providerChain(ctx, config, configPath(ctx, opts));
-      const tls = await ensureProviderTls(providerDir(ctx), address);
-      const logger = pino({ level: process.env.DECLOUD_LOG ?? "info" }, pino.destination(2));
-      const cluster = new DockerBackend({
-        chainId: chain.chainId,
-        provider: address,
-        socketPath: config.cluster.dockerSocket,
-        publicAddress: config.cluster.publicAddress,
-      });
-      const daemon = new Provider(config, providerDir(ctx), {
-        chain,
-        cluster,
-        logger,
-        tls: { cert: tls.cert, key: tls.key },
-      });
-      const spinner = ctx.output.progress(`Starting provider ${address}…`);
-      await daemon.start();
-      const capacity = daemon.inventory.capacity();
-      spinner.succeed(`Provider ${address} running on chain ${chain.chainId}`);
-      ctx.output.result(
-        {
-          address,
-          chain_id: chain.chainId,
-          gateway: daemon.gateway.url,
-          ingress: `http://*.${config.ingress.domain}:${daemon.ingress.port}`,
-          cpu_millis: capacity.cpuMillis.toString(),
-          memory_bytes: capacity.memoryBytes.toString(),
-        },
-        (c) => [
-          `${c.dim("Gateway")}   ${daemon.gateway.url}`,
-          `${c.dim("Ingress")}   http://*.${config.ingress.domain}:${daemon.ingress.port}`,
-          `${c.dim("Capacity")}  docker · ${Number(capacity.cpuMillis) / 1000} CPU · ${(Number(capacity.memoryBytes) / 2 ** 30).toFixed(1)} GiB`,
-          c.dim("Ctrl-C stops the provider; running leases keep running and are adopted on the next start."),
-        ],
-      );
-      await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-      });
-      await daemon.stop();
-      chain.disconnect();
-    });
-
-  provider
-    .command("status")
-    .description("a provider's /status: leases, capacity, reservations, orders being bid on")
-    .argument("[url]", "the provider's gateway (default: host_uri from the config)")
-    .option("--config <path>", "config file (default <home>/provider/config.yaml)")
-    .action(async (url: string | undefined, opts: ProviderOptions, command: Command) => {
-      const ctx = ctxOf(command);
-      const base = url ?? loadConfig(ctx, opts).provider.hostUri;
-      const status = (await getInsecureJson(`${base.replace(/\/$/, "")}/status`)) as {
-        address: string;
-        cluster: {
-          leases: number;
-          inventory: { available: { nodes: { available: { cpu: number; memory: number } }[] } };
-        };
-        bidengine: { orders: number };
-      };
-      const free = status.cluster.inventory.available.nodes[0]?.available;
-      ctx.output.result(status, (c) => [
-        `${c.dim("provider")}  ${status.address}`,
-        `${c.dim("leases")}    ${status.cluster.leases}`,
-        `${c.dim("bidding")}   ${status.bidengine.orders} orders`,
-        `${c.dim("free")}      ${(free?.cpu ?? 0) / 1000} CPU · ${((free?.memory ?? 0) / 2 ** 30).toFixed(1)} GiB`,
-      ]);
-    });
+export async function statusAction(
+  ctxOf: Ctx,
+  url: string | undefined,
+  opts: ProviderOptions,
+  command: Command,
+): Promise<void> {
+  const ctx = ctxOf(command);
+  const base = url ?? loadConfig(ctx, opts).provider.hostUri;
+  const status = (await getInsecureJson(`${base.replace(/\/$/, "")}/status`)) as {
+    address: string;
+    cluster: {
+      leases: number;
+      inventory: { available: { nodes: { available: { cpu: number; memory: number } }[] } };
+    };
+    bidengine: { orders: number };
+  };
+  const free = status.cluster.inventory.available.nodes[0]?.available;
+  ctx.output.result(status, (c) => [
+    `${c.dim("provider")}  ${status.address}`,
+    `${c.dim("leases")}    ${status.cluster.leases}`,
+    `${c.dim("bidding")}   ${status.bidengine.orders} orders`,
+    `${c.dim("free")}      ${(free?.cpu ?? 0) / 1000} CPU · ${((free?.memory ?? 0) / 2 ** 30).toFixed(1)} GiB`,
+  ]);
 }
 
 /**

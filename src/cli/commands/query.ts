@@ -1,8 +1,6 @@
 // `decloud query …`: read chain state.
 import type { Command } from "commander";
-import { formatCoin, formatCoins, sortForDisplay } from "../../client/amount.js";
-import { getBalances } from "../../client/modules/bank/queries.js";
-import { getTx } from "../../client/tx.js";
+import type { Coin } from "../../client/amount.js";
 import type { CliContext } from "../context.js";
 import { toProtoFieldNames } from "../json.js";
 
@@ -25,6 +23,8 @@ Examples:
     )
     .action(async (addressOrName: string, _opts: unknown, command: Command) => {
       const ctx = ctxOf(command);
+      const { formatCoin, sortForDisplay } = await import("../../client/amount.js");
+      const { getBalances } = await import("../../client/modules/bank/queries.js");
       const address = await ctx.resolveAddress(addressOrName);
       const client = await ctx.connect();
       const balances = await getBalances(client, { address });
@@ -54,6 +54,8 @@ Examples:
     )
     .action(async (hash: string, _opts: unknown, command: Command) => {
       const ctx = ctxOf(command);
+      const { formatCoins } = await import("../../client/amount.js");
+      const { getTx } = await import("../../client/tx.js");
       const client = await ctx.connect();
       const tx = await getTx(client, { hash });
       const json = {
@@ -81,13 +83,17 @@ Examples:
         `${c.dim("fee")}      ${formatCoins(tx.fee.amount)}  ${c.dim(`(gas used ${Number(tx.gasUsed).toLocaleString("en-US")} of ${Number(tx.gasWanted).toLocaleString("en-US")})`)}`,
         ...(tx.memo ? [`${c.dim("memo")}     ${tx.memo}`] : []),
         `${c.dim("messages")}`,
-        ...tx.messages.map((m) => `  ${describeMessage(m.typeUrl, m.value)}`),
+        ...tx.messages.map((m) => `  ${describeMessage(m.typeUrl, m.value, formatCoins)}`),
       ]);
     });
 }
 
 /** One line per message: a readable summary for the common ones, the type URL otherwise. */
-function describeMessage(typeUrl: string, value: unknown): string {
+function describeMessage(
+  typeUrl: string,
+  value: unknown,
+  formatCoins: (coins: readonly Coin[]) => string,
+): string {
   if (typeUrl === "/cosmos.bank.v1beta1.MsgSend") {
     const v = value as {
       fromAddress: string;

@@ -1,6 +1,5 @@
 // `decloud status`: is the node there, which chain, how far along.
 import type { Command } from "commander";
-import { getStatus } from "../../client/node.js";
 import type { CliContext } from "../context.js";
 
 type Ctx = (command: Command) => CliContext;
@@ -36,6 +35,7 @@ Examples:
         await deploymentStatus(ctx, dseq, opts.from);
         return;
       }
+      const { getStatus } = await import("../../client/node.js");
       const status = await getStatus(await ctx.connect());
       ctx.output.result(
         {

@@ -1,11 +1,9 @@
 // `decloud tx …`: sign and send transactions, waiting for their block.
 import type { Command } from "commander";
-import { formatCoins, parseAmounts } from "../../client/amount.js";
 import { DecloudError } from "../../client/errors.js";
-import { sendTokens } from "../../client/modules/bank/messages.js";
-import { DEFAULT_GAS_ADJUSTMENT, type GasSetting, type TxProgress, type TxResult } from "../../client/tx.js";
+import type { GasSetting } from "../../client/tx.js";
 import type { CliContext } from "../context.js";
-import type { Progress } from "../output.js";
+import { DEFAULT_GAS_ADJUSTMENT } from "../defaults.js";
 import { parseGas, parseGasAdjustment, parseSeconds } from "./options.js";
 
 type Ctx = (command: Command) => CliContext;
@@ -33,26 +31,6 @@ export function addTxOptions(command: Command): Command {
     )
     .option("--memo <text>", "a note stored with the transaction", "")
     .option("--timeout <seconds>", "how long to wait for the transaction's block", parseSeconds, 60);
-}
-
-/** Turns the SDK's progress events into a spinner on stderr. */
-export function txProgress(spinner: Progress): (p: TxProgress) => void {
-  return (p) => {
-    if (p.stage === "estimating") spinner.update("Estimating gas…");
-    else if (p.stage === "broadcasting") spinner.update(`Broadcasting (fee ${formatCoins(p.fee.amount)})…`);
-    else spinner.update(`Waiting for tx ${p.hash.slice(0, 8)}… to be included`);
-  };
-}
-
-/** The `--json` shape of an included transaction. */
-export function txJson(result: TxResult) {
-  return {
-    hash: result.hash,
-    height: String(result.height),
-    gas_wanted: result.gasWanted,
-    gas_used: result.gasUsed,
-    fee: { amount: result.fee.amount, gas: result.fee.gas },
-  };
 }
 
 /**
@@ -97,6 +75,9 @@ Examples:
     )
     .action(async (args: string[], opts: TxOptions, command: Command) => {
       const ctx = ctxOf(command);
+      const { formatCoins, parseAmounts } = await import("../../client/amount.js");
+      const { sendTokens } = await import("../../client/modules/bank/messages.js");
+      const { txJson, txProgress } = await import("./tx-progress.js");
       const [from, to, amountText] = sendArguments(args, opts.from);
       const amount = parseAmounts(amountText);
       const fees = opts.fees === undefined ? undefined : parseAmounts(opts.fees);
