@@ -17,7 +17,7 @@ import {
 import type { KVStore } from "../../store/types.js";
 import type { Context } from "../context.js";
 import { AppError, Errors } from "../errors.js";
-import type { MsgResponse } from "../module.js";
+import { defineMsg, type MsgDefinition, type MsgResponse, type ProtoCodec } from "../module.js";
 import { paginate } from "../pagination.js";
 
 /** A chain-sdk codec: `$type` is the full proto name. */
@@ -104,4 +104,31 @@ export function msgResponse<T>(
   message: T = codec.fromPartial({}),
 ): MsgResponse {
   return { typeUrl: `/${codec.$type}`, value: codec.encode(message).finish() };
+}
+
+/**
+ * A module's MsgUpdateParams: signed by its authority (the gov module account), params checked statelessly
+ * in validateBasic and stored as validated.
+ */
+export function updateParamsMsg<P, M extends { authority: string; params?: P }, R>(o: {
+  typeUrl: string;
+  codec: ProtoCodec<M>;
+  response: SdkCodec<R> & { fromPartial(object: object): R };
+  keeper: { readonly authority: string; setParams(ctx: Context, params: P): void };
+  validate(params: P | undefined): P;
+}): MsgDefinition<never> {
+  return defineMsg<M>({
+    typeUrl: o.typeUrl,
+    codec: o.codec,
+    signers: (msg) => [msg.authority],
+    validateBasic(msg) {
+      checkAddress(msg.authority, "authority");
+      o.validate(msg.params);
+    },
+    handle(ctx, msg) {
+      checkAuthority(o.keeper.authority, msg.authority);
+      o.keeper.setParams(ctx, o.validate(msg.params));
+      return msgResponse(o.response);
+    },
+  });
 }

@@ -20,7 +20,7 @@ import {
 import { formatCoin } from "../../coins.js";
 import type { Context } from "../../context.js";
 import { defineMsg, type ProtoCodec } from "../../module.js";
-import { checkAddress, checkAuthority, msgResponse, type SdkCodec } from "../chain-sdk.js";
+import { msgResponse, type SdkCodec, updateParamsMsg } from "../chain-sdk.js";
 import { validateDeposit } from "../escrow/deposit.js";
 import { deploymentAccountId } from "../escrow/ids.js";
 import { DeploymentErrors } from "./errors.js";
@@ -256,19 +256,12 @@ export function deploymentMsgs(keeper: DeploymentKeeper, escrow: DeploymentEscro
       to: GroupState.open,
       tellMarket: (ctx, group) => market.createOrder(ctx, group),
     }),
-    defineMsg({
+    updateParamsMsg({
       typeUrl: "/akash.deployment.v1beta4.MsgUpdateParams",
       codec: MsgUpdateParams,
-      signers: (msg) => [msg.authority],
-      validateBasic(msg) {
-        checkAddress(msg.authority, "authority");
-        validateDeploymentParams(msg.params);
-      },
-      handle(ctx, msg) {
-        checkAuthority(keeper.authority, msg.authority);
-        keeper.setParams(ctx, validateDeploymentParams(msg.params));
-        return msgResponse(MsgUpdateParamsResponse);
-      },
+      response: MsgUpdateParamsResponse,
+      keeper: keeper,
+      validate: validateDeploymentParams,
     }),
   ];
 }

@@ -19,7 +19,7 @@ import {
 import { formatCoin } from "../../coins.js";
 import type { Context } from "../../context.js";
 import { defineMsg } from "../../module.js";
-import { checkAddress, checkAuthority, msgResponse } from "../chain-sdk.js";
+import { checkAddress, msgResponse, updateParamsMsg } from "../chain-sdk.js";
 import { Group_State as GroupState } from "../deployment/types.js";
 import { groupPrice, validDecCoin } from "../deployment/validation.js";
 import { formatDecCoin } from "../escrow/decimal.js";
@@ -315,19 +315,12 @@ export function marketMsgs(market: MarketKeeper, { deployments, escrow, provider
         return msgResponse(MsgCloseLeaseResponse);
       },
     }),
-    defineMsg({
+    updateParamsMsg({
       typeUrl: "/akash.market.v1beta5.MsgUpdateParams",
       codec: MsgUpdateParams,
-      signers: (msg) => [msg.authority],
-      validateBasic(msg) {
-        checkAddress(msg.authority, "authority");
-        validateMarketParams(msg.params);
-      },
-      handle(ctx, msg) {
-        checkAuthority(market.authority, msg.authority);
-        market.setParams(ctx, validateMarketParams(msg.params));
-        return msgResponse(MsgUpdateParamsResponse);
-      },
+      response: MsgUpdateParamsResponse,
+      keeper: market,
+      validate: validateMarketParams,
     }),
   ];
 }
