@@ -7,32 +7,8 @@ import { join } from "node:path";
 import { ClassicLevel } from "classic-level";
 import { open as openLmdb } from "lmdb";
 import { openCommitMultiStore } from "../store/index.js";
-
-/** Deterministic bytes for the benchmark (xorshift32), so runs are comparable. */
-class Rand {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0 || 1;
-  }
-  next(): number {
-    let x = this.s;
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    this.s = x;
-    return x;
-  }
-  below(n: number): number {
-    return this.next() % n;
-  }
-  bytes(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.next() & 0xff;
-    return out;
-  }
-}
+// The tests' seeded xorshift32: deterministic bytes, so runs are comparable.
+import { Rand } from "../store/testing.js";
 
 function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
