@@ -5,13 +5,48 @@ import type { Command } from "commander";
 import { DecloudError } from "../../client/errors.js";
 import type { GatewayAuth } from "../../client/gateway/auth.js";
 import { getLeaseStatus } from "../../client/gateway/lease.js";
-import { runLeaseShell, streamLeaseEvents, streamLeaseLogs } from "../../client/gateway/streams.js";
+import {
+  runLeaseShell,
+  type Subscription,
+  streamLeaseEvents,
+  streamLeaseLogs,
+} from "../../client/gateway/streams.js";
 import type { CliContext } from "../context.js";
 import { activeLeases, type Ctx, connectTenant, parseDseq, tenantAuth } from "../tenant.js";
 
 /** One line of a stream: `name  text` for people, an object per line with --json. */
 function emit(ctx: CliContext, record: Record<string, unknown>, human: string): void {
   ctx.io.stdout.write(ctx.json ? `${JSON.stringify(record)}\n` : `${human}\n`);
+}
+
+type Leases = Awaited<ReturnType<typeof activeLeases>>["leases"];
+
+/**
+ * Opens one stream per active lease of the deployment and prints what each yields until it ends (or Ctrl-C
+ * ends it): the part `logs` and `events` share.
+ */
+async function printLeaseStreams<T>(
+  ctx: CliContext,
+  dseqText: string,
+  from: string | undefined,
+  open: (lease: Leases[number], owner: string, auth: GatewayAuth) => Promise<Subscription<T>>,
+  print: (item: T, lease: Leases[number]) => void,
+): Promise<void> {
+  const dseq = parseDseq(dseqText);
+  const tenant = await connectTenant(ctx, from);
+  const { leases } = await activeLeases(tenant, dseq);
+  const auth = await tenantAuth(ctx, tenant);
+  await Promise.all(
+    leases.map(async (lease) => {
+      const stream = await open(lease, tenant.address, auth);
+      const release = stopOnSignal(() => stream.close());
+      try {
+        for await (const item of stream) print(item, lease);
+      } finally {
+        release();
+      }
+    }),
+  );
 }
 
 export async function logsAction(
@@ -22,34 +57,26 @@ export async function logsAction(
   command: Command,
 ): Promise<void> {
   const ctx = ctxOf(command);
-  const dseq = parseDseq(dseqText);
-  const tenant = await connectTenant(ctx, opts.from);
-  const { leases } = await activeLeases(tenant, dseq);
-  const auth = await tenantAuth(ctx, tenant);
   const c = ctx.output.c;
-  await Promise.all(
-    leases.map(async ({ lease, target }) => {
-      const logs = await streamLeaseLogs(target, {
-        owner: tenant.address,
+  await printLeaseStreams(
+    ctx,
+    dseqText,
+    opts.from,
+    ({ lease, target }, owner, auth) =>
+      streamLeaseLogs(target, {
+        owner,
         lease: lease.id,
         auth,
         follow: opts.follow,
         tail: opts.tail,
         services: service ? [service] : undefined,
-      });
-      const release = stopOnSignal(() => logs.close());
-      try {
-        for await (const line of logs) {
-          emit(
-            ctx,
-            { ...line, provider: lease.id.provider, gseq: lease.id.gseq },
-            `${c.cyan(line.name)}  ${line.message}`,
-          );
-        }
-      } finally {
-        release();
-      }
-    }),
+      }),
+    (line, { lease }) =>
+      emit(
+        ctx,
+        { ...line, provider: lease.id.provider, gseq: lease.id.gseq },
+        `${c.cyan(line.name)}  ${line.message}`,
+      ),
   );
 }
 
@@ -61,34 +88,27 @@ export async function eventsAction(
   command: Command,
 ): Promise<void> {
   const ctx = ctxOf(command);
-  const dseq = parseDseq(dseqText);
-  const tenant = await connectTenant(ctx, opts.from);
-  const { leases } = await activeLeases(tenant, dseq);
-  const auth = await tenantAuth(ctx, tenant);
   const c = ctx.output.c;
-  await Promise.all(
-    leases.map(async ({ lease, target }) => {
-      const events = await streamLeaseEvents(target, {
-        owner: tenant.address,
+  await printLeaseStreams(
+    ctx,
+    dseqText,
+    opts.from,
+    ({ lease, target }, owner, auth) =>
+      streamLeaseEvents(target, {
+        owner,
         lease: lease.id,
         auth,
         follow: opts.follow,
         services: service ? [service] : undefined,
-      });
-      const release = stopOnSignal(() => events.close());
-      try {
-        for await (const e of events) {
-          const type = e.type === "Warning" ? c.yellow(e.type.padEnd(7)) : c.dim(e.type.padEnd(7));
-          emit(
-            ctx,
-            { ...e, provider: lease.id.provider },
-            `${type}  ${c.cyan(e.object.name)}  ${e.reason}: ${e.note}`,
-          );
-        }
-      } finally {
-        release();
-      }
-    }),
+      }),
+    (e, { lease }) => {
+      const type = e.type === "Warning" ? c.yellow(e.type.padEnd(7)) : c.dim(e.type.padEnd(7));
+      emit(
+        ctx,
+        { ...e, provider: lease.id.provider },
+        `${type}  ${c.cyan(e.object.name)}  ${e.reason}: ${e.note}`,
+      );
+    },
   );
 }
 
@@ -151,12 +171,7 @@ function stopOnSignal(stop: () => void): () => void {
 }
 
 /** The lease whose group runs `service` (a deployment with several groups has a lease per group). */
-async function leaseRunning(
-  leases: Awaited<ReturnType<typeof activeLeases>>["leases"],
-  service: string,
-  owner: string,
-  auth: GatewayAuth,
-) {
+async function leaseRunning(leases: Leases, service: string, owner: string, auth: GatewayAuth) {
   if (leases.length === 1) return leases[0]!;
   for (const l of leases) {
     const status = await getLeaseStatus(l.target, { owner, lease: l.lease.id, auth }).catch(() => undefined);
