@@ -53,7 +53,7 @@ interface LocalnetRun {
  * A fresh 4-validator localnet whose genesis funds `senders` accounts, driven by the bench client process:
  * sender s broadcasts to validator s mod 4, inclusion is seen on node0's NewBlock events.
  */
-export async function localnetRun(
+async function localnetRun(
   label: string,
   senders: number,
   txsPerSender: number,
