@@ -2,6 +2,8 @@
 // (reference: akash-provider.md §4.4), deploys and re-deploys them on the cluster with retries, watches
 // escrow and withdraws earnings (§6.3), and tears a lease down only when the chain shows it closed (§6.4;
 // landscape.md T1): a chain or cluster error is retried and reported, never acted upon.
+
+import { setTimeout as delay } from "node:timers/promises";
 import { manifestToSortedJSON } from "@akashnetwork/chain-sdk";
 import type { Logger } from "pino";
 import type { LeaseStatus } from "../../client/gateway/types.js";
@@ -20,7 +22,7 @@ import {
   ManifestValidationError,
   validateManifest,
 } from "../manifest/validate.js";
-import { retryForever, sleep } from "../retry.js";
+import { retryForever } from "../retry.js";
 import { orderKey, type ProviderStore } from "../state/store.js";
 import { checkHostnames, leaseHostnames } from "./hostnames.js";
 import { leaseStatusJson } from "./status.js";
@@ -52,6 +54,9 @@ export class LeaseManager {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Leases being torn down, so that a second close does not start a second teardown. */
   private readonly closing = new Map<string, Promise<void>>();
+  /** The periodic loops (withdrawals, escrow checks), and what interrupts their waits at stop. */
+  private readonly loops = new Set<Promise<void>>();
+  private readonly halt = new AbortController();
   /** The deploy loop of each lease: the newest wanted group wins, failures retry with backoff. */
   private readonly deploying = new Map<string, { group: ManifestGroup; running: boolean }>();
   private readonly listeners = new Set<() => void>();
@@ -410,22 +415,34 @@ export class LeaseManager {
     this.timers.add(t);
   }
 
+  /**
+   * Runs `f` every `ms` until stop, which interrupts the wait and waits for a run in progress: no periodic
+   * work touches the state store after stop resolved (the provider closes it then).
+   */
   private every(ms: number, f: () => Promise<void>): void {
     const loop = async () => {
       while (!this.stopped) {
-        await sleep(ms);
-        if (this.stopped) return;
-        await f();
+        try {
+          await delay(ms, undefined, { signal: this.halt.signal, ref: false });
+        } catch {
+          return; // stopped
+        }
+        try {
+          await f();
+        } catch (e) {
+          this.modules.logger.warn({ err: e }, "periodic lease work failed; it runs again next period");
+        }
       }
     };
-    void loop();
+    this.loops.add(loop());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halt.abort();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    await Promise.all(this.closing.values());
+    await Promise.all([...this.loops, ...this.closing.values()]);
   }
 }
 
