@@ -24,6 +24,12 @@ describe("provider config", () => {
     assert.deepEqual(c.bidding.pricing, { strategy: "script", path: "/p.sh", timeoutMs: 10_000 });
     assert.throws(() => parseConfig("gatway: {listen: x}"), /unknown setting "gatway"/);
     assert.throws(() => parseConfig("ingress: {listen: nope}"), /ingress.listen: "nope" is not HOST:PORT/);
+    assert.equal(parseConfig("").cluster.leaseSubnets, "10.221.0.0/16");
+    assert.equal(parseConfig("cluster: {lease_subnets: 10.8.0.0/14}").cluster.leaseSubnets, "10.8.0.0/14");
+    assert.throws(
+      () => parseConfig("cluster: {lease_subnets: 10.8.0.0}"),
+      /cluster.lease_subnets: "10.8.0.0" is not an IPv4 network/,
+    );
   });
 
   it("parses durations, sizes and CPU amounts", () => {

@@ -4,6 +4,7 @@
 import { parse } from "yaml";
 import type { PricingConfig } from "./bidengine/pricing.js";
 import type { Coin } from "./chain/chain.js";
+import { formatCidr, parseLeaseSubnets } from "./cluster/docker/subnets.js";
 
 export interface ProviderConfig {
   readonly chain: { readonly node: string; readonly gasPrice: string };
@@ -26,6 +27,7 @@ export interface ProviderConfig {
     readonly backend: "docker";
     readonly dockerSocket?: string;
     readonly publicAddress: string;
+    readonly leaseSubnets: string;
   };
   readonly capacity: {
     readonly cpuMillis?: bigint;
@@ -74,6 +76,7 @@ cluster:
   backend: docker                # docker (one host); kubernetes later
   docker_socket: /var/run/docker.sock
   public_address: 127.0.0.1      # where non-HTTP ports are published (the provider's public IP)
+  lease_subnets: 10.221.0.0/16   # each lease's network gets a /24 of this range (256 leases per /16)
 
 capacity:                        # caps on what is offered; unset = everything the Docker Engine has
   cpu: null                      # e.g. 4 (cores) or 3500m
@@ -186,6 +189,7 @@ export function parseConfig(text: string): ProviderConfig {
       backend: get("cluster.backend"),
       dockerSocket: get("cluster.docker_socket"),
       publicAddress: get("cluster.public_address"),
+      leaseSubnets: formatCidr(parseLeaseSubnets(String(get("cluster.lease_subnets")))),
     },
     capacity: {
       cpuMillis: parseCpu(get("capacity.cpu"), "capacity.cpu"),

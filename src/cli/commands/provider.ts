@@ -169,6 +169,7 @@ export async function runAction(ctxOf: Ctx, opts: ProviderOptions, command: Comm
     provider: address,
     socketPath: config.cluster.dockerSocket,
     publicAddress: config.cluster.publicAddress,
+    leaseSubnets: config.cluster.leaseSubnets,
   });
   const daemon = new Provider(config, providerDir(ctx), {
     chain,

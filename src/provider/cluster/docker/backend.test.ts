@@ -11,6 +11,7 @@ import type { ClusterBackend, DeployContext } from "../backend.js";
 import { DockerBackend } from "./backend.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "./busybox-image.js";
 import { LABEL } from "./labels.js";
+import { formatCidr, overlaps, parseCidr } from "./subnets.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker, uniqueChainId } from "./testing/engine.js";
 
 const PROVIDER = "akash1provider0000000000000000000000000000";
@@ -173,6 +174,8 @@ describe("DockerBackend", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     );
     const networks = await docker.listNetworks({ filters: { label: [`${LABEL.chainId}=${chainId}`] } });
     assert.equal(networks.length, 1);
+    const subnet = parseCidr(networks[0]!.IPAM!.Config![0]!.Subnet!);
+    assert.ok(overlaps(subnet, parseCidr("10.221.0.0/16")) && subnet.prefix === 24, formatCidr(subnet));
     const volumes = await docker.listVolumes({ filters: { label: [`${LABEL.chainId}=${chainId}`] } });
     assert.equal(volumes.Volumes?.length, 1);
     assert.deepEqual(await backend.leases(), [lease]);
@@ -301,5 +304,47 @@ describe("DockerBackend", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     assert.equal((await docker.listNetworks({ filters })).length, 0);
     assert.equal((await docker.listVolumes({ filters })).Volumes?.length ?? 0, 0);
     assert.deepEqual(await backend.leases(), []);
+  });
+});
+
+describe("DockerBackend lease networks", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
+  it("take the free /24s of the provider's range, and a full range says which setting to change", async () => {
+    const docker = await testDocker();
+    await ensureBusyboxImage(docker);
+    const chainId = uniqueChainId("subnets-test");
+    // A /23 of its own (two lease networks), its first /24 already used by a network that is not the provider's.
+    const third = 2 * Math.floor(Math.random() * 128);
+    const range = `10.222.${third}.0/23`;
+    const foreign = await docker.createNetwork({
+      Name: `${chainId}-foreign`,
+      Labels: { [LABEL.chainId]: chainId },
+      IPAM: { Driver: "default", Config: [{ Subnet: `10.222.${third}.0/24` }] },
+    });
+    const backend = new DockerBackend({ chainId, provider: PROVIDER, leaseSubnets: range });
+    const first: LeaseId = { owner: "akash1tenant", dseq: "1", gseq: 1, oseq: 1, provider: PROVIDER };
+    const second: LeaseId = { ...first, dseq: "2" };
+    try {
+      await backend.ready();
+      const g = await group("X=1");
+      const results = await Promise.allSettled([
+        backend.deploy(first, g, context),
+        backend.deploy(second, g, context),
+      ]);
+      const refused = results.filter((r) => r.status === "rejected").map((r) => String(r.reason));
+      assert.equal(refused.length, 1, "one deploy gets the last free /24, the other is refused");
+      assert.match(
+        refused[0]!,
+        new RegExp(`no free /24 left .* in cluster.lease_subnets 10.222.${third}.0/23`),
+      );
+      const subnets = (await docker.listNetworks({ filters: { label: [`${LABEL.chainId}=${chainId}`] } }))
+        .map((n) => n.IPAM?.Config?.[0]?.Subnet)
+        .sort();
+      assert.deepEqual(subnets, [`10.222.${third}.0/24`, `10.222.${third + 1}.0/24`]);
+    } finally {
+      await backend.teardown(first).catch(() => undefined);
+      await backend.teardown(second).catch(() => undefined);
+      await backend.close();
+      await foreign.remove().catch(() => undefined);
+    }
   });
 });

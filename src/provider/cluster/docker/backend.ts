@@ -36,6 +36,16 @@ import { EventLog } from "./event-log.js";
 import { FrameDecoder, LineSplitter } from "./frames.js";
 import { LABEL, leaseLabels, type Owner, ownedLease, ownerFilters } from "./labels.js";
 import { PortAllocator } from "./ports.js";
+import {
+  type Cidr,
+  DEFAULT_LEASE_SUBNETS,
+  formatCidr,
+  freeSubnet,
+  hostRoutes,
+  LEASE_SUBNET_PREFIX,
+  parseCidr,
+  parseLeaseSubnets,
+} from "./subnets.js";
 
 export interface DockerBackendOptions {
   readonly chainId: string;
@@ -45,6 +55,8 @@ export interface DockerBackendOptions {
   readonly socketPath?: string;
   /** Where non-HTTP global ports are published (the provider's public address; loopback on a devnet). */
   readonly publicAddress?: string;
+  /** The IPv4 range lease networks get their /24s from (default DEFAULT_LEASE_SUBNETS; see subnets.ts). */
+  readonly leaseSubnets?: string;
 }
 
 /** Where HTTP ports are published: only the ingress, on this host, reaches them. */
@@ -69,6 +81,9 @@ export class DockerBackend implements ClusterBackend {
   readonly docker: Docker;
   private readonly owner: Owner;
   private readonly publicAddress: string;
+  private readonly leaseSubnets: Cidr;
+  /** Lease networks are created one at a time, so that two deploys do not reach for the same subnet. */
+  private networkQueue: Promise<unknown> = Promise.resolve();
   private readonly ports = new PortAllocator();
   private readonly eventLog = new EventLog();
   /** Problems found by the last deploy of each lease, shown in its status until a deploy succeeds. */
@@ -81,6 +96,7 @@ export class DockerBackend implements ClusterBackend {
   constructor(opts: DockerBackendOptions) {
     this.owner = { chainId: opts.chainId, provider: opts.provider };
     this.publicAddress = opts.publicAddress ?? "127.0.0.1";
+    this.leaseSubnets = parseLeaseSubnets(opts.leaseSubnets ?? DEFAULT_LEASE_SUBNETS);
     const socketPath = opts.socketPath ?? dockerSocketFromEnv();
     this.docker = new Docker({ socketPath });
   }
@@ -228,12 +244,46 @@ export class DockerBackend implements ClusterBackend {
       }
       return;
     }
-    await this.docker.createNetwork({
-      Name: name,
-      Driver: "bridge",
-      CheckDuplicate: true,
-      Labels: leaseLabels(this.owner, lease),
-    });
+    const create = this.networkQueue.then(() => this.createNetwork(name, leaseLabels(this.owner, lease)));
+    this.networkQueue = create.catch(() => undefined);
+    await create;
+  }
+
+  /**
+   * Creates a lease's bridge network on the first free /24 of the provider's range: free of every Docker
+   * network's subnet and of the host's routes. Another provider on the same engine may take the same one in
+   * between; Docker then refuses it as overlapping and the next is tried.
+   */
+  private async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
+    const routes = await hostRoutes();
+    for (let attempt = 0; ; attempt++) {
+      const taken = [...routes];
+      for (const n of await this.docker.listNetworks()) {
+        for (const c of n.IPAM?.Config ?? []) {
+          if (c.Subnet?.includes(".")) taken.push(parseCidr(c.Subnet));
+        }
+      }
+      const subnet = freeSubnet(this.leaseSubnets, taken);
+      if (!subnet) {
+        throw new Error(
+          `no free /${LEASE_SUBNET_PREFIX} left for lease network ${name} in cluster.lease_subnets ` +
+            `${formatCidr(this.leaseSubnets)}: widen the range, or remove unused networks (docker network prune)`,
+        );
+      }
+      try {
+        await this.docker.createNetwork({
+          Name: name,
+          Driver: "bridge",
+          CheckDuplicate: true,
+          Labels: labels,
+          IPAM: { Driver: "default", Config: [{ Subnet: formatCidr(subnet) }] },
+        });
+        return;
+      } catch (e) {
+        if (attempt < 8 && /overlaps/i.test(dockerMessage(e))) continue;
+        throw e;
+      }
+    }
   }
 
   private async ensureImage(lease: LeaseId, prefix: string, service: ManifestService): Promise<void> {
