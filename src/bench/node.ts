@@ -4,15 +4,13 @@
 // start-up time to the first block; memory.
 // Targets (issue 3): ≥ 1,000 tx/s over RPC, start-up under 2 s, p50 inclusion latency under one block interval.
 // (src/node/bench/node-bench.ts measures the node alone, with the KV test app.)
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { makeSenders } from "../app/testing/native-signer.js";
 import { Devnet } from "../devnet/devnet.js";
-import { devnetAppStateWith } from "../devnet/testing/helpers.js";
+import { devnetAppStateWith, spawnDevnet } from "../devnet/testing/helpers.js";
 import { BOND_DENOM, DEVNET_CHAIN_ID } from "../params/chain.js";
 import { runBenchClient } from "./client-process.js";
 import type { ClientReport, PrepareMessage } from "./node-client.js";
@@ -66,40 +64,13 @@ function rssOf(pid: number): number | undefined {
  */
 async function cliStartup(): Promise<{ ms: number; rss: number | undefined }> {
   const home = tempHome();
-  const main = fileURLToPath(new URL("../cli/main.js", import.meta.url));
-  const args = [
-    main,
-    "--home",
-    home,
-    "--json",
-    "dev",
-    "--rpc-port",
-    "0",
-    "--rest-port",
-    "0",
-    "--grpc-port",
-    "0",
-  ];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const dev = await spawnDevnet(home);
   try {
-    const ms = await new Promise<number>((resolve, reject) => {
-      let out = "";
-      child.stdout!.on("data", (d) => {
-        out += d;
-        try {
-          JSON.parse(out);
-          resolve(performance.now() - t0);
-        } catch {
-          // not the whole banner yet
-        }
-      });
-      child.on("exit", (code) => reject(new Error(`decloud dev exited with ${code}`)));
-    });
-    return { ms, rss: rssOf(child.pid!) };
+    return { ms: performance.now() - t0, rss: rssOf(dev.child.pid!) };
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
+    dev.child.kill("SIGTERM");
+    await dev.exited;
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -4,8 +4,10 @@
 export interface BackoffOptions {
   readonly initialMs?: number;
   readonly maxMs?: number;
-  /** Stops retrying when it returns true (e.g. the provider is shutting down). */
+  /** Stops retrying when it returns true (e.g. the lease is gone). */
   readonly stopped?: () => boolean;
+  /** Stops retrying, a wait between attempts included, when aborted (the provider is shutting down). */
+  readonly signal?: AbortSignal;
   readonly onError?: (error: unknown, attempt: number) => void;
 }
 
@@ -15,19 +17,31 @@ export async function retryForever<T>(
   opts: BackoffOptions = {},
 ): Promise<T | undefined> {
   let delay = opts.initialMs ?? 250;
+  const done = () => opts.signal?.aborted === true || opts.stopped?.() === true;
   for (let attempt = 1; ; attempt++) {
-    if (opts.stopped?.()) return undefined;
+    if (done()) return undefined;
     try {
       return await work();
     } catch (e) {
       opts.onError?.(e, attempt);
     }
-    if (opts.stopped?.()) return undefined;
-    await sleep(delay);
+    if (done()) return undefined;
+    await sleep(delay, opts.signal);
     delay = Math.min(delay * 2, opts.maxMs ?? 30_000);
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Waits `ms` (without holding the process open); an abort ends the wait early, without an error. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms).unref();
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

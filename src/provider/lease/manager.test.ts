@@ -51,3 +51,46 @@ test("stop waits for an escrow check in progress and interrupts the wait for the
   await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual(log, ["height asked", "store read"], "no check runs after stop");
 });
+
+test("stop interrupts a teardown's backoff and keeps the lease stored for the next start to finish", async () => {
+  const log: string[] = [];
+  const cluster = {
+    async teardown() {
+      log.push("teardown");
+      throw new Error("engine unreachable");
+    },
+  };
+  const store = {
+    deleteLease() {
+      log.push("lease deleted");
+    },
+  };
+  const manager = new LeaseManager(
+    {
+      ingressDomain: "localhost",
+      ingressPort: 8080,
+      publicHostname: "localhost",
+      manifestTimeoutMs: 0,
+      withdrawalPeriodMs: 0,
+      fundsCheckPeriodMs: 0,
+    },
+    {
+      chain: {} as never,
+      cluster: cluster as never,
+      store: store as never,
+      logger: pino({ level: "silent" }),
+    },
+  );
+  const closing = manager.leaseClosed({ owner: "akash1tenant", dseq: "1", gseq: 1, oseq: 1, provider: "p" });
+  // Attempts at 0, 250 and 750 ms; the wait before the fourth is a second long.
+  while (log.length < 3) await new Promise((r) => setTimeout(r, 10));
+  const started = Date.now();
+  await manager.stop();
+  await closing;
+  assert.ok(Date.now() - started < 500, `stop did not wait out the backoff (${Date.now() - started} ms)`);
+  assert.deepEqual(
+    log,
+    ["teardown", "teardown", "teardown"],
+    "no attempt after stop, and the lease stays stored",
+  );
+});

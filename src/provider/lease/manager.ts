@@ -54,8 +54,12 @@ export class LeaseManager {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Leases being torn down, so that a second close does not start a second teardown. */
   private readonly closing = new Map<string, Promise<void>>();
-  /** The periodic loops (withdrawals, escrow checks), and what interrupts their waits at stop. */
-  private readonly loops = new Set<Promise<void>>();
+  /**
+   * Everything running in the background (deploy loops, teardowns, chain reads and retries, the periodic
+   * loops); stop aborts `halt`, which ends their waits, and awaits them all: none touches the state store
+   * after stop resolved (the provider closes it then).
+   */
+  private readonly tasks = new Set<Promise<void>>();
   private readonly halt = new AbortController();
   /** The deploy loop of each lease: the newest wanted group wins, failures retry with backoff. */
   private readonly deploying = new Map<string, { group: ManifestGroup; running: boolean }>();
@@ -95,7 +99,7 @@ export class LeaseManager {
     }
     const reservation = store.reservation(orderKey(lease.id));
     if (reservation) store.putReservation({ ...reservation, state: "active" });
-    else void this.reserveFromChain(lease.id);
+    else this.background(this.reserveFromChain(lease.id), "reserving the lease's capacity failed");
     this.changed();
     const manifest = store.manifest(lease.id);
     if (manifest) {
@@ -118,6 +122,7 @@ export class LeaseManager {
       async () => (await chain.deployment(id))?.groups.find((g) => g.gseq === id.gseq)?.spec ?? null,
       {
         stopped: () => this.stopped || !store.lease(id),
+        signal: this.halt.signal,
         onError: (e) => logger.warn({ err: e }, "reading the lease's group failed; retrying"),
       },
     );
@@ -131,6 +136,7 @@ export class LeaseManager {
     logger.warn({ lease: leaseIdString(id) }, "no manifest received in time: closing the bid");
     await retryForever(() => chain.closeBid({ ...id, bseq: 0 }, CLOSE_REASON.manifestTimeout), {
       stopped: () => this.stopped || !store.lease(id),
+      signal: this.halt.signal,
       onError: (e) => logger.warn({ err: e }, "closing the bid after the manifest timeout failed; retrying"),
     });
   }
@@ -143,15 +149,24 @@ export class LeaseManager {
     const { cluster, store, logger } = this.modules;
     this.deploying.delete(key);
     const work = (async () => {
-      await retryForever(() => cluster.teardown(id), {
-        stopped: () => this.stopped,
-        onError: (e) => logger.warn({ err: e, lease: key }, "teardown failed; retrying"),
-      });
+      const done = await retryForever(
+        async () => {
+          await cluster.teardown(id);
+          return true;
+        },
+        {
+          signal: this.halt.signal,
+          onError: (e) => logger.warn({ err: e, lease: key }, "teardown failed; retrying"),
+        },
+      );
+      // Interrupted by stop: the lease stays stored, and the next start's reconcile tears it down.
+      if (!done) return;
       store.deleteLease(id);
       this.changed();
       logger.info({ lease: key }, "lease closed: torn down");
     })().finally(() => this.closing.delete(key));
     this.closing.set(key, work);
+    this.background(work, "tearing the lease down failed");
     return work;
   }
 
@@ -241,7 +256,7 @@ export class LeaseManager {
     const entry = { group, running: true };
     this.deploying.set(key, entry);
     const { cluster, logger } = this.modules;
-    void (async () => {
+    const loop = async () => {
       let applied: ManifestGroup | undefined;
       while (!this.stopped && this.deploying.get(key) === entry && applied !== entry.group) {
         const wanted = entry.group;
@@ -253,6 +268,7 @@ export class LeaseManager {
           },
           {
             stopped: () => this.stopped || this.deploying.get(key) !== entry || entry.group !== wanted,
+            signal: this.halt.signal,
             onError: (e) => logger.warn({ err: e, lease: key }, "deploy failed; retrying"),
           },
         );
@@ -261,7 +277,8 @@ export class LeaseManager {
       entry.running = false;
       if (this.deploying.get(key) === entry) this.deploying.delete(key);
       this.changed();
-    })();
+    };
+    this.background(loop(), "the deploy loop failed");
   }
 
   // ---- reading ----
@@ -329,7 +346,7 @@ export class LeaseManager {
   async reconcile(): Promise<void> {
     const { chain, cluster, store, logger } = this.modules;
     const active = await retryForever(() => chain.providerLeases("active"), {
-      stopped: () => this.stopped,
+      signal: this.halt.signal,
       onError: (e) => logger.warn({ err: e }, "reconcile: chain unreachable; retrying"),
     });
     if (!active) return;
@@ -341,7 +358,7 @@ export class LeaseManager {
       const onChain = await chain.lease(id).catch(() => "unknown" as const);
       if (onChain === "unknown") continue;
       if (onChain && onChain.state !== "active") {
-        void this.leaseClosed(id);
+        void this.leaseClosed(id); // tracked as background work
       } else if (!onChain) {
         logger.warn({ lease: key }, "the chain does not know this lease; leaving its containers alone");
       }
@@ -406,19 +423,23 @@ export class LeaseManager {
     return { cpuMillis, memoryBytes, storageBytes };
   }
 
+  /** Tracks background work until it ends; a failure is logged, never an unhandled rejection. */
+  private background(work: Promise<void>, failure: string): void {
+    const task = work.catch((e) => this.modules.logger.warn({ err: e }, failure));
+    this.tasks.add(task);
+    void task.finally(() => this.tasks.delete(task));
+  }
+
   private schedule(ms: number, f: () => Promise<void>): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      void f();
+      if (!this.stopped) this.background(f(), "scheduled lease work failed");
     }, ms);
     t.unref();
     this.timers.add(t);
   }
 
-  /**
-   * Runs `f` every `ms` until stop, which interrupts the wait and waits for a run in progress: no periodic
-   * work touches the state store after stop resolved (the provider closes it then).
-   */
+  /** Runs `f` every `ms` until stop, which interrupts the wait and waits for a run in progress. */
   private every(ms: number, f: () => Promise<void>): void {
     const loop = async () => {
       while (!this.stopped) {
@@ -434,7 +455,7 @@ export class LeaseManager {
         }
       }
     };
-    this.loops.add(loop());
+    this.background(loop(), "periodic lease work failed");
   }
 
   async stop(): Promise<void> {
@@ -442,7 +463,7 @@ export class LeaseManager {
     this.halt.abort();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    await Promise.all([...this.loops, ...this.closing.values()]);
+    while (this.tasks.size > 0) await Promise.all(this.tasks);
   }
 }
 
