@@ -5,6 +5,29 @@ import { test } from "node:test";
 import { pino } from "pino";
 import { LeaseManager } from "./manager.js";
 
+/** A manager over the given stand-ins; no periodic work unless a period is given. */
+function managerOf(
+  modules: { chain?: object; cluster?: object; store: object },
+  periods: { fundsCheckPeriodMs?: number } = {},
+): LeaseManager {
+  return new LeaseManager(
+    {
+      ingressDomain: "localhost",
+      ingressPort: 8080,
+      publicHostname: "localhost",
+      manifestTimeoutMs: 0,
+      withdrawalPeriodMs: 0,
+      fundsCheckPeriodMs: periods.fundsCheckPeriodMs ?? 0,
+    },
+    {
+      chain: (modules.chain ?? {}) as never,
+      cluster: (modules.cluster ?? {}) as never,
+      store: modules.store as never,
+      logger: pino({ level: "silent" }),
+    },
+  );
+}
+
 test("stop waits for an escrow check in progress and interrupts the wait for the next", async () => {
   const log: string[] = [];
   let closed = false;
@@ -24,17 +47,7 @@ test("stop waits for an escrow check in progress and interrupts the wait for the
       });
     },
   };
-  const manager = new LeaseManager(
-    {
-      ingressDomain: "localhost",
-      ingressPort: 8080,
-      publicHostname: "localhost",
-      manifestTimeoutMs: 0,
-      withdrawalPeriodMs: 0,
-      fundsCheckPeriodMs: 10,
-    },
-    { chain: chain as never, cluster: {} as never, store: store as never, logger: pino({ level: "silent" }) },
-  );
+  const manager = managerOf({ chain, store }, { fundsCheckPeriodMs: 10 });
   manager.start();
   while (!log.includes("height asked")) await new Promise((r) => setTimeout(r, 5));
 
@@ -65,22 +78,7 @@ test("stop interrupts a teardown's backoff and keeps the lease stored for the ne
       log.push("lease deleted");
     },
   };
-  const manager = new LeaseManager(
-    {
-      ingressDomain: "localhost",
-      ingressPort: 8080,
-      publicHostname: "localhost",
-      manifestTimeoutMs: 0,
-      withdrawalPeriodMs: 0,
-      fundsCheckPeriodMs: 0,
-    },
-    {
-      chain: {} as never,
-      cluster: cluster as never,
-      store: store as never,
-      logger: pino({ level: "silent" }),
-    },
-  );
+  const manager = managerOf({ cluster, store });
   const closing = manager.leaseClosed({ owner: "akash1tenant", dseq: "1", gseq: 1, oseq: 1, provider: "p" });
   // Attempts at 0, 250 and 750 ms; the wait before the fourth is a second long.
   while (log.length < 3) await new Promise((r) => setTimeout(r, 10));
