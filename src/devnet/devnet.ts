@@ -122,11 +122,17 @@ export class Devnet {
       opts.provider && (!resumed || (await existingProviderAddress(home)) !== undefined)
         ? await ensureProviderIdentity(home)
         : undefined;
+    // Gateway port 0 is resolved now, not when the gateway listens: the genesis then registers the port the
+    // provider will serve on, and no registration tx (a block's wait) is needed before the devnet is ready.
+    let providerOptions = opts.provider;
+    if (providerOptions?.run !== false && providerOptions?.gatewayPort === 0) {
+      providerOptions = { ...providerOptions, gatewayPort: await freePort("127.0.0.1") };
+    }
     let appState: unknown = {};
     if (!resumed) {
       appState = opts.appState ?? (await buildDevnetAppState());
       if (identity) {
-        const port = opts.provider?.gatewayPort || DEV_PROVIDER_PORTS.gateway;
+        const port = providerOptions?.gatewayPort || DEV_PROVIDER_PORTS.gateway;
         appState = await withDevProvider(appState as DevnetAppState, identity, `https://127.0.0.1:${port}`);
       }
     }
@@ -196,8 +202,8 @@ export class Devnet {
       await app.close();
       throw e;
     }
-    const provider = opts.provider
-      ? await startProvider(opts.provider, home, node.rpcUrl!, identity)
+    const provider = providerOptions
+      ? await startProvider(providerOptions, home, node.rpcUrl!, identity)
       : undefined;
     return new Devnet(opts, node, app, { rest: () => restPort, grpc: () => grpcPort }, resumed, provider);
   }
