@@ -30,6 +30,45 @@ export interface LeaseStatus {
     Record<string, readonly { Port: number; ExternalPort: number; Protocol: string; IP: string }[]>
   > | null;
   readonly errors?: readonly string[];
+  /**
+   * DeCloud's addition (absent when empty): `accept` hosts of the lease that another of the owner's leases
+   * on this provider holds. Akash withholds them in the same way until `POST /hostname/migrate` moves them
+   * (reference: akash-provider.md §6.6); Akash's status does not say so.
+   */
+  readonly withheld_hostnames?: readonly WithheldHostname[];
+}
+
+export interface WithheldHostname {
+  readonly hostname: string;
+  readonly service: string;
+  /** The owner's lease that serves the hostname; null when none of the owner's does (a migration binds a free one here). */
+  readonly held_by: { readonly dseq: string; readonly gseq: number; readonly oseq: number } | null;
+  /** What it means and how to move it, for people. */
+  readonly message: string;
+}
+
+/** `POST /hostname/migrate`'s request (reference: akash-provider.md §4.3; Akash's field names). */
+export interface HostnameMigrationRequest {
+  readonly hostnames_to_migrate: readonly string[];
+  readonly destination_dseq: number | string;
+  readonly destination_gseq: number;
+}
+
+/**
+ * `POST /hostname/migrate`'s answer. `transferred` is Akash's (every hostname asked for); `destination`,
+ * `moved` and `already` are DeCloud's additions.
+ */
+export interface HostnameMigrationResult {
+  readonly transferred: readonly string[];
+  readonly destination?: { readonly dseq: string; readonly gseq: number; readonly oseq: number };
+  /** Each hostname that moved, with the lease that served it (null if none did). */
+  readonly moved?: readonly {
+    readonly hostname: string;
+    readonly service: string;
+    readonly from: { readonly dseq: string; readonly gseq: number; readonly oseq: number } | null;
+  }[];
+  /** Hostnames the destination already served. */
+  readonly already?: readonly string[];
 }
 
 /** Capacity in a provider's `/status` (milli-CPU and bytes). */

@@ -245,6 +245,118 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     assert.deepEqual(p.store.leases(), []);
     assert.equal((await gatewayRequest(url(`/lease/${dseq}/1/1/status`), { jwt })).status, 404);
   });
+
+  it("withholds the owner's hostname held by another deployment and migrates it (POST /hostname/migrate)", async () => {
+    const host = "shop.migrate.test";
+    const sdl = await buildSdl(webSdl({ image: BUSYBOX_IMAGE, accept: [host] }));
+    const jwt = await alice.jwt();
+    const deploy = async (tenant: Tenant, d: string) => {
+      const [order] = p.chain.addDeployment({ owner: tenant.address, dseq: d }, sdl.version, sdl.groupSpecs);
+      p.chain.createLease(order!);
+      return gatewayRequest(url(`/deployment/${d}/manifest`), {
+        method: "PUT",
+        body: sdl.json,
+        jwt: await tenant.jwt(),
+      });
+    };
+    const status = async (d: string) =>
+      (await gatewayRequest(url(`/lease/${d}/1/1/status`), { jwt })).json() as LeaseStatus;
+    const migrate = (body: unknown, auth: Parameters<typeof gatewayRequest>[1] = { jwt }) =>
+      gatewayRequest(url("/hostname/migrate"), {
+        method: "POST",
+        body: typeof body === "string" ? body : JSON.stringify(body),
+        ...auth,
+      });
+
+    assert.equal((await deploy(alice, "200")).status, 200);
+    const second = await deploy(alice, "201");
+    assert.equal(second.status, 200, `the same owner's host is accepted, not refused: ${second.body}`);
+    const withheld = (await status("201")).withheld_hostnames;
+    assert.equal(withheld?.length, 1, JSON.stringify(withheld));
+    assert.deepEqual(withheld![0]!.held_by, { dseq: "200", gseq: 1, oseq: 1 });
+    assert.match(
+      withheld![0]!.message,
+      /withheld: your deployment 200 serves it; move it here with `decloud hostnames migrate shop\.migrate\.test --dseq 201`/,
+    );
+    assert.ok((await status("200")).services.web!.uris!.includes(`${host}:${p.ingress.port}`));
+    // Another owner's manifest asking for it is refused.
+    const bobs = await deploy(bob, "202");
+    assert.deepEqual([bobs.status, bobs.body], [422, `hostname ${host} is in use by another tenant`]);
+
+    const body = { hostnames_to_migrate: [host], destination_dseq: 201, destination_gseq: 1 };
+    const none = await migrate(body, {});
+    assert.equal(none.status, 401);
+    assert.match((none.json() as { message: string }).message, /unauthenticated/);
+    const logsOnly = await alice.jwt({ leases: { access: "scoped", scope: ["logs"] } });
+    const unscoped = await migrate(body, { jwt: logsOnly });
+    assert.deepEqual(
+      [unscoped.status, (unscoped.json() as { message: string }).message],
+      [401, 'token does not grant "hostname-migrate"'],
+    );
+
+    const refusals: [unknown, number, RegExp][] = [
+      ["not json", 422, /^the body is not JSON/],
+      [{ ...body, hostnames_to_migrate: [] }, 400, /^no hostnames to migrate$/],
+      [{ hostnames_to_migrate: [host] }, 400, /^destination_dseq must be/],
+      [
+        { ...body, destination_dseq: 999 },
+        404,
+        /^destination deployment 999 \(group 1\) has no active lease of yours/,
+      ],
+      [{ ...body, destination_gseq: 2 }, 404, /^destination deployment 201 \(group 2\) has no active lease/],
+      [
+        { ...body, hostnames_to_migrate: ["other.migrate.test"] },
+        400,
+        /^hostname other\.migrate\.test is not used by deployment 201 \(group 1\): its manifest accepts shop\.migrate\.test/,
+      ],
+    ];
+    for (const [b, code, message] of refusals) {
+      const r = await migrate(b);
+      assert.equal(r.status, code, `${JSON.stringify(b)}: ${r.body}`);
+      assert.match(r.body, message, JSON.stringify(b));
+    }
+    // Bob cannot address alice's deployment: his credentials name his own (missing) lease.
+    assert.equal((await migrate(body, { jwt: await bob.jwt() })).status, 404);
+
+    const migrateScoped = await alice.jwt({ leases: { access: "scoped", scope: ["hostname-migrate"] } });
+    const moved = await migrate(body, { jwt: migrateScoped });
+    assert.equal(moved.status, 200, moved.body);
+    assert.deepEqual(moved.json(), {
+      transferred: [host],
+      destination: { dseq: "201", gseq: 1, oseq: 1 },
+      moved: [{ hostname: host, service: "web", from: { dseq: "200", gseq: 1, oseq: 1 } }],
+      already: [],
+    });
+    const after201 = await status("201");
+    assert.equal(after201.withheld_hostnames, undefined);
+    assert.ok(after201.services.web!.uris!.includes(`${host}:${p.ingress.port}`));
+    assert.deepEqual((await status("200")).withheld_hostnames?.[0]?.held_by, {
+      dseq: "201",
+      gseq: 1,
+      oseq: 1,
+    });
+
+    // Over mTLS, moving it back; asking again is a no-op that still succeeds.
+    const cert = await publishedCertificate(p.chain, alice.address);
+    const back = await migrate({ ...body, destination_dseq: "200" }, { cert });
+    assert.equal(back.status, 200, back.body);
+    const again = await migrate({ ...body, destination_dseq: 200 }, { cert });
+    assert.deepEqual(again.json(), {
+      transferred: [host],
+      destination: { dseq: "200", gseq: 1, oseq: 1 },
+      moved: [],
+      already: [host],
+    });
+    for (const l of p.store.leases()) {
+      if (l.id.dseq !== "200" && l.id.dseq !== "201") continue;
+      p.chain.closeLease(l.id);
+      p.chain.emit({ type: "LeaseClosed", id: l.id, reason: "lease_closed_owner" });
+    }
+    await eventually(
+      async () => (p.store.hostnames().some((h) => h.hostname === host) ? undefined : true),
+      "the hostname released at teardown",
+    );
+  });
 });
 
 /** An ES256K JWT: secp256k1 over SHA-256 of the signing input (reference §4.2), made by hand. */

@@ -6,7 +6,7 @@ import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { WebSocketServer } from "ws";
 import { STREAM_CLOSE_CODE } from "../../client/gateway/streams.js";
-import type { ProviderStatus } from "../../client/gateway/types.js";
+import type { HostnameMigrationResult, ProviderStatus } from "../../client/gateway/types.js";
 import type { ProviderChain } from "../chain/chain.js";
 import type { ClusterBackend } from "../cluster/backend.js";
 import { GatewayError } from "../errors.js";
@@ -166,6 +166,30 @@ export class Gateway {
       return reply.code(200).send("");
     });
 
+    // Akash's route (reference §4.3): owner auth, scope `hostname-migrate` (§4.2) on the destination and on
+    // every lease a hostname is taken from; plain-text refusals, `{"transferred": [...]}` on success.
+    app.post("/hostname/migrate", async (req) => {
+      const grant = await authenticate(req.raw, this.lookups);
+      const body = parseMigrationRequest(typeof req.body === "string" ? req.body : "");
+      const target = { provider: chain.address, dseq: body.dseq, gseq: body.gseq };
+      authorize(grant, "hostname-migrate", target);
+      const result = leases.migrateHostnames(grant.owner, body, (from) =>
+        authorize(grant, "hostname-migrate", from),
+      );
+      const seq = (l: LeaseId) => ({ dseq: l.dseq, gseq: l.gseq, oseq: l.oseq });
+      const answer: HostnameMigrationResult = {
+        transferred: [...result.moved.map((m) => m.hostname), ...result.already],
+        destination: seq(result.destination),
+        moved: result.moved.map((m) => ({
+          hostname: m.hostname,
+          service: m.service,
+          from: m.from ? seq(m.from) : null,
+        })),
+        already: result.already,
+      };
+      return answer;
+    });
+
     app.get("/lease/:dseq/:gseq/:oseq/status", async (req) =>
       leases.leaseStatus(await this.leaseFor(req, "status")),
     );
@@ -223,4 +247,44 @@ export class Gateway {
       });
     });
   }
+}
+
+/**
+ * The body of `POST /hostname/migrate`: `{hostnames_to_migrate[], destination_dseq, destination_gseq}`
+ * (reference §4.3). Akash answers 422 to a body that is not JSON and 400 to an empty list; dseq is a uint64,
+ * so a number beyond 2^53 is read from the text itself (JSON.parse would round it); a missing gseq is 1.
+ */
+export function parseMigrationRequest(text: string): {
+  hostnames: string[];
+  dseq: string;
+  gseq: number;
+} {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new GatewayError(
+      422,
+      "the body is not JSON: send {hostnames_to_migrate: [...], destination_dseq, destination_gseq}",
+    );
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new GatewayError(422, "the body is not a JSON object");
+  const b = body as Record<string, unknown>;
+  const hostnames = b.hostnames_to_migrate;
+  if (!Array.isArray(hostnames) || hostnames.some((h) => typeof h !== "string" || h === ""))
+    throw new GatewayError(400, "hostnames_to_migrate must be a list of hostnames");
+  if (hostnames.length === 0) throw new GatewayError(400, "no hostnames to migrate");
+  let dseq: string | undefined;
+  const d = b.destination_dseq;
+  if (typeof d === "string" && DSEQ.test(d)) dseq = d;
+  else if (typeof d === "number" && Number.isInteger(d) && d >= 0) {
+    dseq = Number.isSafeInteger(d) ? String(d) : /"destination_dseq"\s*:\s*(\d{1,20})/.exec(text)?.[1];
+  }
+  if (dseq === undefined || BigInt(dseq) === 0n || BigInt(dseq) >= 2n ** 64n)
+    throw new GatewayError(400, "destination_dseq must be the destination deployment's sequence number");
+  const g = b.destination_gseq ?? 1;
+  if (typeof g !== "number" || !Number.isInteger(g) || g < 1 || g > 0xffffffff)
+    throw new GatewayError(400, "destination_gseq must be a group sequence number (1 or more)");
+  return { hostnames: hostnames as string[], dseq: BigInt(dseq).toString(), gseq: g };
 }

@@ -13,7 +13,7 @@ import type { ClusterBackend, DeployContext, LeaseClusterStatus } from "../clust
 import { NotFoundInClusterError } from "../cluster/backend.js";
 import { parseDec } from "../decimal.js";
 import { GatewayError, notFound, unavailable, unprocessable } from "../errors.js";
-import { type DeploymentId, type LeaseId, leaseIdString, sameDeployment } from "../lease-id.js";
+import { type DeploymentId, type LeaseId, leaseIdString, sameDeployment, sameLease } from "../lease-id.js";
 import { decodeManifest, ManifestDecodeError, manifestVersion } from "../manifest/decode.js";
 import type { Manifest, ManifestGroup } from "../manifest/types.js";
 import {
@@ -24,8 +24,8 @@ import {
 } from "../manifest/validate.js";
 import { retryForever } from "../retry.js";
 import { orderKey, type ProviderStore } from "../state/store.js";
-import { checkHostnames, leaseHostnames } from "./hostnames.js";
-import { leaseStatusJson } from "./status.js";
+import { leaseHostnames, planHostnames, planMigration } from "./hostnames.js";
+import { leaseStatusJson, withheldHostnames } from "./status.js";
 
 export interface LeaseManagerOptions {
   /** Domain under which service hostnames are generated (e.g. `localhost`, `ingress.example.com`). */
@@ -40,6 +40,15 @@ export interface LeaseManagerOptions {
   readonly withdrawalPeriodMs: number;
   /** Check each lease's escrow this often; a lease whose escrow ran dry is settled (and so closed) at once. */
   readonly fundsCheckPeriodMs: number;
+}
+
+/** What a hostname migration did. */
+export interface HostnameMigration {
+  readonly destination: LeaseId;
+  /** Hostnames now bound to the destination, each with the lease that held it (none if no lease did). */
+  readonly moved: readonly { hostname: string; service: string; from: LeaseId | undefined }[];
+  /** Hostnames the destination held already. */
+  readonly already: readonly string[];
 }
 
 export interface LeaseManagerModules {
@@ -213,11 +222,13 @@ export class LeaseManager {
       if (!group) throw unprocessable(`manifest has no group for lease ${leaseIdString(lease.id)}`);
       return { lease, group, hostnames: leaseHostnames(lease.id, group, this.opts.ingressDomain) };
     });
+    // Checked and written with no await in between: no other manifest or migration can bind a hostname in
+    // the meantime. The same owner's hostnames held by another lease are withheld (reference §6.6).
     const bound = store.hostnames();
-    for (const p of plans) checkHostnames(p.hostnames, bound, this.opts.blockedHostnames ?? []);
+    const hostnames = plans.map((p) => planHostnames(p.hostnames, bound, this.opts.blockedHostnames ?? []));
     store.transaction(() => {
       store.putManifest({ deployment, json: body, version, receivedAt: Date.now() });
-      for (const p of plans) {
+      for (const [i, p] of plans.entries()) {
         if (!store.lease(p.lease.id)) {
           store.putLease({
             id: p.lease.id,
@@ -226,7 +237,7 @@ export class LeaseManager {
             wonAt: Date.now(),
           });
         }
-        store.setHostnames(p.lease.id, p.hostnames);
+        store.setHostnames(p.lease.id, hostnames[i]!.bind);
       }
     });
     this.changed();
@@ -295,13 +306,78 @@ export class LeaseManager {
     const { group } = this.requireLease(lease);
     if (!group) throw notFound("lease has no manifest");
     const cluster = await this.clusterStatus(lease, group);
-    const hostnames = this.modules.store
-      .hostnames()
-      .filter((h) => leaseIdString(h.lease) === leaseIdString(lease));
-    return leaseStatusJson(cluster, group, hostnames, {
-      publicHostname: this.opts.publicHostname,
-      ingressPort: this.opts.ingressPort,
-    });
+    const bound = this.modules.store.hostnames();
+    const wanted = leaseHostnames(lease, group, this.opts.ingressDomain);
+    return leaseStatusJson(
+      cluster,
+      group,
+      bound.filter((h) => sameLease(h.lease, lease)),
+      { publicHostname: this.opts.publicHostname, ingressPort: this.opts.ingressPort },
+      withheldHostnames(lease, wanted, bound),
+    );
+  }
+
+  // ---- hostname migration ----
+
+  /**
+   * `POST /hostname/migrate` (reference §4.3, §6.6): binds `hostnames` to the owner's active lease of
+   * `dseq`/`gseq` here, taking each from whichever of the owner's leases holds it; the ingress routes them
+   * to the destination as soon as this returns. `authorizeSource` checks the caller may act on each lease a
+   * hostname is taken from (a granular JWT names deployments). All or nothing: refusals come before any
+   * write, and the write is one SQLite transaction.
+   */
+  migrateHostnames(
+    owner: string,
+    request: { readonly hostnames: readonly string[]; readonly dseq: string; readonly gseq: number },
+    authorizeSource: (lease: LeaseId) => void = () => {},
+  ): HostnameMigration {
+    const { store, logger } = this.modules;
+    const destination = store
+      .leases()
+      .map((l) => l.id)
+      .find(
+        (id) =>
+          id.owner === owner &&
+          id.dseq === request.dseq &&
+          id.gseq === request.gseq &&
+          !this.closing.has(leaseIdString(id)),
+      );
+    if (!destination) {
+      throw notFound(
+        `destination deployment ${request.dseq} (group ${request.gseq}) has no active lease of yours on this provider`,
+      );
+    }
+    const { group } = this.requireLease(destination);
+    if (!group) {
+      throw notFound(
+        `destination deployment ${request.dseq} has no manifest on this provider yet; send its manifest first`,
+      );
+    }
+    const { moves, already } = planMigration(
+      request.hostnames,
+      destination,
+      group,
+      store.hostnames(),
+      this.opts.blockedHostnames ?? [],
+    );
+    for (const m of moves) if (m.from) authorizeSource(m.from);
+    store.moveHostnames(moves.map((m) => m.binding));
+    if (moves.length > 0) this.changed();
+    for (const m of moves) {
+      logger.info(
+        {
+          hostname: m.binding.hostname,
+          from: m.from && leaseIdString(m.from),
+          to: leaseIdString(destination),
+        },
+        "hostname migrated",
+      );
+    }
+    return {
+      destination,
+      moved: moves.map((m) => ({ hostname: m.binding.hostname, service: m.binding.service, from: m.from })),
+      already,
+    };
   }
 
   private async clusterStatus(lease: LeaseId, group: ManifestGroup): Promise<LeaseClusterStatus> {

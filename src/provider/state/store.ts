@@ -258,6 +258,21 @@ export class ProviderStore implements ClusterEventStore {
     tx();
   }
 
+  /**
+   * Binds each hostname to the lease in its binding, taking it from whichever lease held it: one transaction,
+   * so that a migration moves every hostname or none, and a restart finds it done or not done.
+   */
+  moveHostnames(bindings: readonly HostnameBinding[]): void {
+    const tx = this.db.transaction(() => {
+      const upsert = this.db.prepare(
+        "INSERT OR REPLACE INTO hostnames (hostname, lease_id, service, external_port) VALUES (?, ?, ?, ?)",
+      );
+      for (const b of bindings)
+        upsert.run(b.hostname.toLowerCase(), leaseIdString(b.lease), b.service, b.externalPort);
+    });
+    tx();
+  }
+
   // ---- lease events (cluster/docker/event-log.ts; `lease` is `leaseIdString(id)`) ----
 
   /** Appends an event of a lease the store holds (others are dropped), keeping the lease's last `keep`. */

@@ -34,6 +34,8 @@ export function webSdl(opts: {
   memory?: string;
   region?: string;
   price?: number;
+  /** The expose's `accept` hosts (custom hostnames). */
+  accept?: string[];
 }): string {
   return `
 version: "2.0"
@@ -45,7 +47,7 @@ services:
     env: ${JSON.stringify(opts.env ?? ["GREETING=hello"])}
     expose:
       - port: 80
-        as: 80
+        as: 80${opts.accept ? `\n        accept: ${JSON.stringify(opts.accept)}` : ""}
         to:
           - global: true
 profiles:
