@@ -11,7 +11,6 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
-  pbkdf2Sync,
   randomBytes,
   scrypt,
   timingSafeEqual,
@@ -19,13 +18,10 @@ import {
 import { link, mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Secp256k1Wallet } from "@cosmjs/amino";
-import { EnglishMnemonic, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
+import { Bip39, Random } from "@cosmjs/crypto";
 import { fromBase64, toBase64 } from "@cosmjs/encoding";
-import {
-  DirectSecp256k1HdWallet,
-  DirectSecp256k1Wallet,
-  type OfflineDirectSigner,
-} from "@cosmjs/proto-signing";
+import { DirectSecp256k1Wallet, type OfflineDirectSigner } from "@cosmjs/proto-signing";
+import { hdPrivateKey } from "../crypto/hd.js";
 import { BECH32_PREFIX } from "../params/chain.js";
 import { assertAddress } from "./address.js";
 import {
@@ -155,29 +151,10 @@ function normalizeMnemonic(mnemonic: string): string {
   return mnemonic.trim().toLowerCase().split(/\s+/).join(" ");
 }
 
-/**
- * BIP-39 seeds by mnemonic. cosmjs derives the seed with a JavaScript PBKDF2 (2,048 rounds of SHA-512, ~12 ms)
- * on every wallet it makes; node:crypto's takes well under a millisecond, and a devnet imports a dozen keys of
- * one mnemonic. Bounded: a handful of mnemonics at most live in one process.
- */
-const seeds = new Map<string, Uint8Array>();
-
-function seedOf(mnemonic: string): Uint8Array {
-  let seed = seeds.get(mnemonic);
-  if (!seed) {
-    // Checks the words and the checksum, as cosmjs does before deriving.
-    new EnglishMnemonic(mnemonic);
-    seed = pbkdf2Sync(mnemonic.normalize("NFKD"), "mnemonic".normalize("NFKD"), 2048, 64, "sha512");
-    if (seeds.size >= 16) seeds.clear();
-    seeds.set(mnemonic, seed);
-  }
-  return seed;
-}
-
 /** The secp256k1 private key at `hdPath` (SLIP-10, as cosmjs's HD wallets derive it). */
 function privateKeyFor(mnemonic: string, hdPath: string): Uint8Array {
   try {
-    return Slip10.derivePath(Slip10Curve.Secp256k1, seedOf(mnemonic), stringToPath(hdPath)).privkey;
+    return hdPrivateKey(mnemonic, hdPath);
   } catch (e) {
     throw new InvalidMnemonicError((e as Error).message);
   }
@@ -251,12 +228,10 @@ export class Keyring {
   async add(name: string, options: AddKeyOptions = {}): Promise<{ key: KeyInfo; mnemonic: string }> {
     await this.assertFree(name);
     const hdPath = hdPathForIndex(options.index ?? 0);
-    const wallet = await DirectSecp256k1HdWallet.generate(24, {
-      prefix: this.prefix,
-      hdPaths: [stringToPath(hdPath)],
-    });
-    const key = await this.store(name, wallet.mnemonic, hdPath, wallet);
-    return { key, mnemonic: wallet.mnemonic };
+    // 256 bits of entropy, as cosmjs's `DirectSecp256k1HdWallet.generate(24)` draws them.
+    const mnemonic = Bip39.encode(Random.getBytes(32)).toString();
+    const key = await this.store(name, mnemonic, hdPath, await walletFor(mnemonic, hdPath, this.prefix));
+    return { key, mnemonic };
   }
 
   /** Stores a key recovered from its mnemonic. */

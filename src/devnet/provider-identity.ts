@@ -5,11 +5,9 @@
 // auditor signed. Everything lives in `<devnet home>/provider/`.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { stringToPath } from "@cosmjs/crypto";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { Keyring } from "../client/keyring.js";
-import { BECH32_PREFIX, BOND_DENOM, USDC_DENOM } from "../params/chain.js";
-import { DEV_MNEMONIC, type DevnetAppState, devHdPath } from "../params/devnet.js";
+import { BOND_DENOM, USDC_DENOM } from "../params/chain.js";
+import { type DevnetAppState, deriveDevKey } from "../params/devnet.js";
 import { DEFAULT_CONFIG_YAML, parseConfig } from "../provider/config.js";
 import { ensureProviderTls, type ProviderTls } from "../provider/tls.js";
 
@@ -45,13 +43,7 @@ let auditor: Promise<string> | undefined;
 
 /** The dev auditor's address. */
 export function devAuditorAddress(): Promise<string> {
-  auditor ??= (async () => {
-    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(DEV_MNEMONIC, {
-      prefix: BECH32_PREFIX,
-      hdPaths: [stringToPath(devHdPath(DEV_AUDITOR_INDEX))],
-    });
-    return (await wallet.getAccounts())[0]!.address;
-  })();
+  auditor ??= deriveDevKey(DEV_AUDITOR_INDEX).then((key) => key.address);
   return auditor;
 }
 

@@ -1,9 +1,9 @@
 // The local devnet's fixed identities and funds. Like Anvil's "test … junk" accounts, they are public
 // knowledge on purpose: tests and docs can hard-code the addresses, and nobody should ever hold value
 // with them anywhere else (reference: landscape.md, "what makes a local devnet loved").
-import { stringToPath } from "@cosmjs/crypto";
 import { toBase64 } from "@cosmjs/encoding";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
+import { hdPrivateKey } from "../crypto/hd.js";
 import { BECH32_PREFIX, BOND_DENOM, USDC_DENOM } from "./chain.js";
 
 /** The well-known dev mnemonic (the same as Anvil's, so people recognise it as a throwaway). */
@@ -99,23 +99,23 @@ export interface DevAccount {
 
 let derived: Promise<DevAccount[]> | undefined;
 
+/** The address and compressed public key of the dev mnemonic's key at `devHdPath(index)`. */
+export async function deriveDevKey(index: number): Promise<{ address: string; pubkey: Uint8Array }> {
+  const wallet = await DirectSecp256k1Wallet.fromKey(
+    hdPrivateKey(DEV_MNEMONIC, devHdPath(index)),
+    BECH32_PREFIX,
+  );
+  return (await wallet.getAccounts())[0]!;
+}
+
 /** Derives the ten dev accounts and the faucet, in index order (faucet last). Memoised: it is deterministic. */
 function deriveAll(): Promise<DevAccount[]> {
-  derived ??= (async () => {
-    const names = [...DEV_ACCOUNT_NAMES, FAUCET_ACCOUNT_NAME];
-    const wallet = await DirectSecp256k1HdWallet.fromMnemonic(DEV_MNEMONIC, {
-      prefix: BECH32_PREFIX,
-      hdPaths: names.map((_, i) => stringToPath(devHdPath(i))),
-    });
-    const accounts = await wallet.getAccounts();
-    return accounts.map((a, i) => ({
-      name: names[i]!,
-      index: i,
-      hdPath: devHdPath(i),
-      address: a.address,
-      pubkey: toBase64(a.pubkey),
-    }));
-  })();
+  derived ??= Promise.all(
+    [...DEV_ACCOUNT_NAMES, FAUCET_ACCOUNT_NAME].map(async (name, index) => {
+      const { address, pubkey } = await deriveDevKey(index);
+      return { name, index, hdPath: devHdPath(index), address, pubkey: toBase64(pubkey) };
+    }),
+  );
   return derived;
 }
 
