@@ -173,6 +173,11 @@ async function serveLocked(ctx: CliContext, opts: DevOptions, home: string, star
   const progress = ctx.output.progress(
     opts.provider ? "Starting the devnet and its provider…" : "Starting the devnet…",
   );
+  // The dev accounts go into the CLI's keyring while the devnet starts: that work (key derivations, a file
+  // per key) fills the devnet's waits on its files, Docker and its own node. A failure (a key of the same name
+  // that is another key) is reported once the devnet is up, as when the accounts were imported afterwards.
+  const devAccountsImported = importDevAccounts(new Keyring({ home: ctx.home, backend: "test" }));
+  devAccountsImported.catch(() => undefined);
   const { Devnet } = await import("../devnet/devnet.js");
   let devnet: Awaited<ReturnType<typeof Devnet.start>>;
   try {
@@ -200,8 +205,7 @@ async function serveLocked(ctx: CliContext, opts: DevOptions, home: string, star
     }
     throw e;
   }
-  const keyring = new Keyring({ home: ctx.home, backend: "test" });
-  await importDevAccounts(keyring);
+  await devAccountsImported;
   const accounts = await getDevAccounts();
   const faucet = await getFaucetAccount();
   const running = devnet.provider?.state === "running" ? devnet.provider.provider : undefined;
