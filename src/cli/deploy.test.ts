@@ -4,7 +4,7 @@
 // top up, close (and the containers go); the same with --json parsed; and every error a person must be able
 // to act on, provoked for real.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -183,7 +183,6 @@ describe(
       assert.equal(cat.stdout, "one\ntwo\n");
 
       const updatedSdl = join(root, "web-v2.yaml");
-      const { readFileSync } = await import("node:fs");
       writeFileSync(
         updatedSdl,
         readFileSync(example("web"), "utf8").replace("Served by a provider on your machine.", "Version two."),
@@ -357,8 +356,84 @@ describe(
       assert.equal((await cli("close", deployed.dseq, "--from", "eve")).code, 0);
     });
 
+    test("a second deployment's accept host is withheld until `decloud hostnames migrate` moves it", async () => {
+      // Two versions of the web example on one custom host (under .localhost: served on loopback).
+      const host = "shop.localhost";
+      const sdlOf = (greeting: string) => {
+        const file = join(root, `web-${greeting}.yaml`);
+        writeFileSync(
+          file,
+          readFileSync(example("web"), "utf8")
+            .replace("Served by a provider on your machine.", greeting)
+            .replace("        as: 80\n", `        as: 80\n        accept: [${host}]\n`),
+        );
+        return file;
+      };
+      const first = await deployJson(sdlOf("Version one"), "--from", "frank");
+      const second = await deployJson(sdlOf("Version two"), "--from", "frank");
+      const port = new URL(first.urls[0]!.url).port;
+      const url = `http://${host}:${port}`;
+      assert.ok(
+        first.urls.some((u) => u.url === url),
+        JSON.stringify(first.urls),
+      );
+      assert.ok(!second.urls.some((u) => u.url === url), "the second deployment does not serve it yet");
+      assert.match((await getThroughIngress(url)).body, /Version one/);
+
+      const status = await cli("status", second.dseq, "--from", "frank");
+      assert.equal(status.code, 0, status.stderr);
+      assert.ok(
+        status.stdout.includes(
+          `${host} is withheld: your deployment ${first.dseq} serves it; move it here with \`decloud hostnames migrate ${host} --dseq ${second.dseq}\``,
+        ),
+        status.stdout,
+      );
+
+      const migrated = await cli("hostnames", "migrate", host, "--dseq", second.dseq, "--from", "frank");
+      assert.equal(migrated.code, 0, migrated.stderr);
+      assert.match(migrated.stderr, new RegExp(`✔ ${host} now served by deployment ${second.dseq}`));
+      assert.match(migrated.stdout, new RegExp(`${host}\\s+← deployment ${first.dseq}`));
+      assert.ok(migrated.stdout.includes(url), migrated.stdout);
+      // The ingress routes the host to the second deployment at once.
+      assert.match((await getThroughIngress(url)).body, /Version two/);
+
+      const again = await cli(
+        "hostnames",
+        "migrate",
+        host,
+        "--dseq",
+        second.dseq,
+        "--from",
+        "frank",
+        "--json",
+      );
+      assert.equal(again.code, 0, again.stderr);
+      assert.deepEqual(again.json().already, [host]);
+      const refused = await cli(
+        "hostnames",
+        "migrate",
+        "other.localhost",
+        "--dseq",
+        second.dseq,
+        "--from",
+        "frank",
+      );
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /✖ Provider akash1\w+ refused the hostname migration \(HTTP 400\): hostname other\.localhost is not used by deployment \d+/,
+      );
+      assert.match(refused.stderr, /add it there and `decloud update DSEQ FILE` first/);
+
+      for (const d of [first.dseq, second.dseq])
+        assert.equal((await cli("close", d, "--from", "frank")).code, 0);
+      await eventually(
+        async () => ((await getThroughIngress(url)).status === 404 ? true : undefined),
+        "the host released when its deployment closed",
+      );
+    });
+
     test("an invalid SDL names its line and field; nothing is sent", async () => {
-      const { readFileSync } = await import("node:fs");
       const bad = join(root, "bad.yaml");
       writeFileSync(bad, readFileSync(example("web"), "utf8").replace("- port: 80", "- port: 70000"));
       const r = await cli("deploy", bad, "--yes");
@@ -378,7 +453,6 @@ describe(
     });
 
     test("no bids: the requirement no provider meets is named, and the deposit comes back", async () => {
-      const { readFileSync } = await import("node:fs");
       const eu = join(root, "eu.yaml");
       writeFileSync(eu, readFileSync(example("web"), "utf8").replace("region: local", "region: eu-west"));
       const r = await cli("deploy", eu, "--yes", "--bid-timeout", "2");
@@ -407,7 +481,6 @@ describe(
     });
 
     test("no bids: capacity from the providers' /status, and a price below theirs", async () => {
-      const { readFileSync } = await import("node:fs");
       const big = join(root, "big.yaml");
       writeFileSync(big, readFileSync(example("web"), "utf8").replace("units: 0.1", "units: 64"));
       const r = await cli("deploy", big, "--yes", "--bid-timeout", "2");

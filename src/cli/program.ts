@@ -8,6 +8,7 @@ import { registerConfig } from "./commands/config.js";
 import { registerDeploy } from "./commands/deploy-command.js";
 import { registerDeployments } from "./commands/deployments-command.js";
 import { registerFaucet } from "./commands/faucet.js";
+import { registerHostnames } from "./commands/hostnames-command.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerLeaseStreams } from "./commands/lease-streams-command.js";
 import { registerLocalnet } from "./commands/localnet.js";
@@ -123,6 +124,7 @@ Environment:
   registerDeploy(program, ctxOf);
   registerDeployments(program, ctxOf);
   registerLeaseStreams(program, ctxOf);
+  registerHostnames(program, ctxOf);
   registerCert(program, ctxOf);
   registerConfig(program, ctxOf);
   return program;

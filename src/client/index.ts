@@ -27,6 +27,7 @@ export {
   restUrlFromNode,
 } from "./faucet.js";
 export * from "./gateway/auth.js";
+export * from "./gateway/hostnames.js";
 export * from "./gateway/jwt.js";
 export * from "./gateway/lease.js";
 export * from "./gateway/provider.js";

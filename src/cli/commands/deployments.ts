@@ -352,6 +352,7 @@ export async function deploymentStatus(
             );
         }
         for (const e of status?.errors ?? []) lines.push(`    ${c.red(e)}`);
+        for (const w of status?.withheld_hostnames ?? []) lines.push(`    ${c.yellow(w.message)}`);
       }
       if (outOfFunds && deployment.state === "closed") {
         lines.push(

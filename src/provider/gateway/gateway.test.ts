@@ -2,7 +2,7 @@
 // (chain-sdk certificates), lease status, the service answering through the ingress, logs, events and shell
 // over websockets, and every refusal with Akash's status code (reference: akash-provider.md §4.2–4.4, §5.4).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, describe, it, test } from "node:test";
 import { Secp256k1, sha256 } from "@cosmjs/crypto";
 import { SHELL_CHANNEL } from "../../client/gateway/streams.js";
 import type { LeaseStatus } from "../../client/gateway/types.js";
@@ -21,6 +21,7 @@ import {
   type TestProvider,
 } from "../testing/harness.js";
 import { buildSdl, webSdl } from "../testing/sdl.js";
+import { parseMigrationRequest } from "./server.js";
 
 describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
   let p: TestProvider;
@@ -357,6 +358,28 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
       "the hostname released at teardown",
     );
   });
+});
+
+test("a migration request's destination dseq is read whole, even beyond 2^53", () => {
+  const big = "18446744073709551615";
+  assert.deepEqual(
+    parseMigrationRequest(
+      `{"hostnames_to_migrate":["a.example.com"],"destination_dseq":${big},"destination_gseq":2}`,
+    ),
+    { hostnames: ["a.example.com"], dseq: big, gseq: 2 },
+  );
+  assert.deepEqual(
+    parseMigrationRequest('{"hostnames_to_migrate":["a.example.com"],"destination_dseq":"007"}'),
+    { hostnames: ["a.example.com"], dseq: "7", gseq: 1 },
+    "a decimal string is accepted too; gseq defaults to 1",
+  );
+  for (const bad of ["18446744073709551616", "0", "-1", "1.5", "null"]) {
+    assert.throws(
+      () => parseMigrationRequest(`{"hostnames_to_migrate":["a"],"destination_dseq":${bad}}`),
+      /destination_dseq must be/,
+      bad,
+    );
+  }
 });
 
 /** An ES256K JWT: secp256k1 over SHA-256 of the signing input (reference §4.2), made by hand. */
