@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it, test } from "node:test";
 import { Secp256k1, sha256 } from "@cosmjs/crypto";
 import { SHELL_CHANNEL } from "../../client/gateway/streams.js";
-import type { LeaseStatus } from "../../client/gateway/types.js";
+import type { HostnameMigrationResult, LeaseStatus } from "../../client/gateway/types.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/busybox-image.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker } from "../cluster/docker/testing/engine.js";
 import { leaseIdString } from "../lease-id.js";
@@ -348,6 +348,32 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
       moved: [],
       already: [host],
     });
+
+    // Deployment 200 drops the host from its SDL: released, so 201 shows it free, and a migration binds it.
+    const dropped = await buildSdl(webSdl({ image: BUSYBOX_IMAGE, env: ["GREETING=dropped"] }));
+    p.chain.updateDeploymentHash({ owner: alice.address, dseq: "200" }, dropped.version);
+    const update = await gatewayRequest(url("/deployment/200/manifest"), {
+      method: "PUT",
+      body: dropped.json,
+      jwt,
+    });
+    assert.equal(update.status, 200, update.body);
+    assert.equal(
+      p.store.hostnames().some((h) => h.hostname === host),
+      false,
+      "released",
+    );
+    const free = (await status("201")).withheld_hostnames?.[0];
+    assert.equal(free?.held_by, null);
+    assert.match(
+      free!.message,
+      /^shop\.migrate\.test is not bound: .*bind it here with `decloud hostnames migrate/,
+    );
+    const bound = await migrate(body);
+    assert.deepEqual((bound.json() as HostnameMigrationResult).moved, [
+      { hostname: host, service: "web", from: null },
+    ]);
+
     for (const l of p.store.leases()) {
       if (l.id.dseq !== "200" && l.id.dseq !== "201") continue;
       p.chain.closeLease(l.id);
