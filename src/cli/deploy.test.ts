@@ -502,6 +502,73 @@ describe(
       assert.match(low.stderr, /Raise profiles\.placement\.local\.pricing/);
     });
 
+    test("a dry run screens the providers and sends nothing; `decloud providers` lists the dev provider", async () => {
+      const account = async () => {
+        const [auth, bank] = await Promise.all([
+          cli("query", "auth", "account", "alice", "--json"),
+          cli("query", "bank", "balances", "alice", "--json"),
+        ]);
+        return {
+          sequence: auth.json().account.sequence as string,
+          balances: bank.json().balances as unknown,
+        };
+      };
+      const before = await account();
+      const row = new RegExp(`${shortAddress(provider.address)}\\s+local\\s+`);
+
+      const dry = await cli("deploy", example("web"), "--dry-run");
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(dry.stderr, /✔ SDL valid: 1 service \(web\)/);
+      assert.match(
+        dry.stdout,
+        /Group local\s+0\.1 CPU · 64 MiB memory · 128 MiB storage · max 1,000 uakt\/block ≈ [\d,.]+ AKT\/month/,
+      );
+      assert.match(dry.stdout, /PROVIDER\s+REGION\s+PLACEMENT\s+AUDITED\s+CAPACITY\s+VERDICT/);
+      assert.match(
+        dry.stdout,
+        new RegExp(`${row.source}region=local ✔\\s+—\\s+✔ [\\d.]+ CPU, [\\d.]+ GiB free\\s+would bid`),
+      );
+      assert.match(dry.stdout, /1 of 1 provider can bid on group local\./);
+      const json = (await cli("deploy", example("web"), "--dry-run", "--json")).json();
+      assert.equal(json.can_deploy, true);
+      assert.deepEqual(json.groups[0].matching, [provider.address]);
+      assert.equal(json.groups[0].providers[0].online, true);
+
+      const eu = join(root, "eu-dry.yaml");
+      writeFileSync(eu, readFileSync(example("web"), "utf8").replace("region: local", "region: eu-west"));
+      const none = await cli("deploy", eu, "--dry-run");
+      assert.equal(none.code, 1);
+      assert.match(none.stdout, new RegExp(`${row.source}region=local ✗.*no region=eu-west`));
+      assert.match(none.stdout, /0 of 1 provider can bid on group local\./);
+      assert.match(
+        none.stderr,
+        /✖ No provider can bid on group local\. No provider offers region=eu-west \(1 provider: region=local\)\./,
+      );
+      assert.match(none.stderr, /Relax profiles\.placement\.local\.attributes\.region/);
+      const noneJson = await cli("deploy", eu, "--dry-run", "--json");
+      assert.equal(noneJson.code, 1);
+      assert.equal(noneJson.json().can_deploy, false);
+      assert.equal(noneJson.json().groups[0].providers[0].unmet.requirement, "attributes");
+      assert.deepEqual(await account(), before, "nothing was signed: the same sequence and balances");
+
+      const providers = await cli("providers");
+      assert.equal(providers.code, 0, providers.stderr);
+      assert.match(
+        providers.stdout,
+        /PROVIDER\s+HOST URI\s+ATTRIBUTES\s+AUDITED BY\s+STATUS\s+CPU\s+MEMORY\s+STORAGE/,
+      );
+      assert.match(
+        providers.stdout,
+        new RegExp(
+          `${shortAddress(provider.address)}\\s+https://127\\.0\\.0\\.1:\\d+\\s+.*region=local.*storage=beta2\\s+akash1\\S+\\s+online\\s+[\\d.]+ CPU\\s+[\\d.]+ GiB`,
+        ),
+      );
+      const listed = (await cli("providers", "--json")).json();
+      assert.equal(listed[0].address, provider.address);
+      assert.equal(listed[0].online, true);
+      assert.ok(listed[0].available.cpu_millis > 0, JSON.stringify(listed[0]));
+    });
+
     test("insufficient funds: how much is missing, and the faucet command", async () => {
       const added = await cli("keys", "add", "poor", "--json");
       const poor = added.json().address as string;
@@ -574,6 +641,10 @@ describe(
       assert.equal(logs.code, 1);
       assert.match(logs.stderr, /✖ Provider akash1\w+ does not answer at https:\/\/127\.0\.0\.1:\d+\./);
       assert.match(logs.stderr, /Your deployment and its escrow are safe on chain/);
+      const providers = await cli("providers", "--json");
+      assert.equal(providers.code, 0, providers.stderr);
+      assert.equal(providers.json()[0].online, false);
+      assert.equal(providers.json()[0].available, null);
     });
   },
 );

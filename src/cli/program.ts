@@ -14,6 +14,7 @@ import { registerLeaseStreams } from "./commands/lease-streams-command.js";
 import { registerLocalnet } from "./commands/localnet.js";
 import { registerNode } from "./commands/node.js";
 import { registerProvider } from "./commands/provider-command.js";
+import { registerProviders } from "./commands/providers-command.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStatus } from "./commands/status.js";
 import { registerTx } from "./commands/tx.js";
@@ -123,6 +124,7 @@ Environment:
   registerProvider(program, ctxOf);
   registerDeploy(program, ctxOf);
   registerDeployments(program, ctxOf);
+  registerProviders(program, ctxOf);
   registerLeaseStreams(program, ctxOf);
   registerHostnames(program, ctxOf);
   registerCert(program, ctxOf);

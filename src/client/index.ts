@@ -63,11 +63,27 @@ export * from "./modules/market/messages.js";
 export * from "./modules/market/queries.js";
 export * from "./modules/market/wait.js";
 export * from "./modules/provider/queries.js";
-export { type ExplainNoBidsParameters, explainNoBids, type NoBidsExplanation } from "./no-bids.js";
+export {
+  type ExplainNoBidsParameters,
+  explainNoBids,
+  explainScreening,
+  type NoBidsExplanation,
+} from "./no-bids.js";
 export { estimateBlockSeconds, getStatus, type NodeStatus } from "./node.js";
 export { QueryError, queryAbci, queryAbciOptional, queryAllPages } from "./query.js";
 export { akashRegistry } from "./registry.js";
-export { formatBytes, formatCpu, type GroupTotals, groupTotals } from "./resources.js";
+export { formatBytes, formatCpu, type GroupTotals, groupTotals, persistentStorage } from "./resources.js";
+export {
+  type FreeCapacity,
+  type GroupScreening,
+  type Market,
+  type ProviderScreening,
+  type ReadMarketParameters,
+  type Requirement,
+  readMarket,
+  screenGroup,
+  type Unmet,
+} from "./screening.js";
 export { buildSdl, readSdl, type Sdl, SdlError, type SdlIssue } from "./sdl.js";
 export { probeUrl, waitForServing } from "./serving.js";
 export {

@@ -1,20 +1,21 @@
-// Why no provider bid on an order, as far as it can be known (landscape.md T2, "no bids" is opaque on
-// Akash): placement attributes and auditors are checked against what providers and auditors put on chain,
-// capacity against each matching provider's public `/status`. The answer names the requirement no provider
-// met and the SDL field to relax.
+// Why no provider bids (or would bid) on a group, as far as it can be known (landscape.md T2, "no bids" is
+// opaque on Akash): the screening of every provider (screening.ts) summed up as the requirement no provider
+// met and the SDL field to relax. `decloud deploy` says it after a deployment got no bids, and
+// `decloud deploy --dry-run` before one is made.
 import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import type { PublicClient } from "./connect.js";
-import { getProviderStatus } from "./gateway/lease.js";
-import { resolveGateway } from "./gateway/provider.js";
-import type { ProviderStatus } from "./gateway/types.js";
+import type { Attribute } from "./modules/provider/queries.js";
+import { formatBytes, formatCpu } from "./resources.js";
 import {
-  type Attribute,
-  type AuditRecord,
-  listAudits,
-  listProviders,
-  type ProviderInfo,
-} from "./modules/provider/queries.js";
-import { formatBytes, formatCpu, groupTotals } from "./resources.js";
+  formatFree,
+  type GroupScreening,
+  globMatch,
+  hasAttribute,
+  type ReadMarketParameters,
+  readMarket,
+  screenGroup,
+  storageClasses,
+} from "./screening.js";
 
 export interface NoBidsExplanation {
   /** One sentence: what no provider offers. */
@@ -25,43 +26,14 @@ export interface NoBidsExplanation {
   readonly matching: readonly string[];
 }
 
-function globMatch(pattern: string, key: string): boolean {
-  if (!pattern.includes("*")) return pattern === key;
-  const escaped = pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${escaped.join(".*")}$`).test(key);
-}
-
-/** The provider's (or an auditor's) attributes cover a wanted one (keys may be globs, as on Akash). */
-const has = (attrs: readonly Attribute[], want: Attribute) =>
-  attrs.some((a) => globMatch(want.key, a.key) && a.value === want.value);
-
 const showAttrs = (attrs: readonly Attribute[]) => attrs.map((a) => `${a.key}=${a.value}`).join(", ");
 
-function audited(
-  audits: readonly AuditRecord[],
-  provider: string,
-  auditor: string,
-  wanted: readonly Attribute[],
-) {
-  const signed = audits
-    .filter((a) => a.owner === provider && a.auditor === auditor)
-    .flatMap((a) => a.attributes);
-  return wanted.every((w) => has(signed, w));
-}
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
-export interface ExplainNoBidsParameters {
-  readonly group: GroupSpec;
-  /** Reads a provider's `/status`; the default asks its gateway. Undefined means it does not answer. */
-  readonly status?: (provider: ProviderInfo) => Promise<ProviderStatus | undefined>;
-}
-
-export async function explainNoBids(
-  client: PublicClient,
-  params: ExplainNoBidsParameters,
-): Promise<NoBidsExplanation> {
-  const { group } = params;
+/** The first requirement no provider meets, from each provider's screening, and what to relax. */
+export function explainScreening(screening: GroupScreening): NoBidsExplanation {
+  const { group, providers } = screening;
   const placement = `profiles.placement.${group.name}`;
-  const [providers, audits] = await Promise.all([listProviders(client), listAudits(client)]);
   if (providers.length === 0) {
     return {
       reason: "No provider is registered on this chain.",
@@ -70,19 +42,20 @@ export async function explainNoBids(
     };
   }
   const wanted = group.requirements?.attributes ?? [];
-  const withAttributes = providers.filter((p) => wanted.every((w) => has(p.attributes, w)));
+  const withAttributes = providers.filter((p) => p.missingAttributes.length === 0);
   if (withAttributes.length === 0) {
-    const missing = wanted.find((w) => !providers.some((p) => has(p.attributes, w)));
+    const infos = providers.map((p) => p.provider);
+    const missing = wanted.find((w) => !infos.some((p) => hasAttribute(p.attributes, w)));
     const offered = [
       ...new Set(
-        providers.flatMap((p) =>
+        infos.flatMap((p) =>
           p.attributes
             .filter((a) => !missing || globMatch(missing.key, a.key))
             .map((a) => `${a.key}=${a.value}`),
         ),
       ),
     ];
-    const count = `${providers.length} provider${providers.length === 1 ? "" : "s"}`;
+    const count = `${providers.length} ${plural(providers.length, "provider", "providers")}`;
     return missing
       ? {
           reason: `No provider offers ${missing.key}=${missing.value} (${count}${offered.length > 0 ? `: ${offered.join(", ")}` : ""}).`,
@@ -95,65 +68,61 @@ export async function explainNoBids(
           matching: [],
         };
   }
-  const signedBy = group.requirements?.signedBy;
-  const allOf = signedBy?.allOf ?? [];
-  const anyOf = signedBy?.anyOf ?? [];
-  const trusted = withAttributes.filter(
-    (p) =>
-      allOf.every((a) => audited(audits, p.owner, a, wanted)) &&
-      (anyOf.length === 0 || anyOf.some((a) => audited(audits, p.owner, a, wanted))),
-  );
+  const trusted = withAttributes.filter((p) => p.audited !== false);
   if (trusted.length === 0) {
-    const auditors = [...allOf, ...anyOf];
+    const allOf = group.requirements?.signedBy?.allOf ?? [];
+    const auditors = [...allOf, ...(group.requirements?.signedBy?.anyOf ?? [])];
     return {
-      reason: `${withAttributes.length} provider${withAttributes.length === 1 ? " offers" : "s offer"} ${showAttrs(wanted) || "what the placement asks"}, but none is audited for it by ${auditors.join(allOf.length > 0 ? " and " : " or ")}.`,
+      reason: `${withAttributes.length} ${plural(withAttributes.length, "provider offers", "providers offer")} ${showAttrs(wanted) || "what the placement asks"}, but none is audited for it by ${auditors.join(allOf.length > 0 ? " and " : " or ")}.`,
       hint: `Relax ${placement}.signedBy, or ask an auditor to sign a provider's attributes.`,
       matching: [],
     };
   }
-  const needs = groupTotals(group);
-  const ask =
-    params.status ??
-    (async (p: ProviderInfo) => {
-      try {
-        return await getProviderStatus(await resolveGateway(client, p.owner), 3_000);
-      } catch {
-        return undefined;
-      }
-    });
-  const statuses = await Promise.all(trusted.map(async (p) => ({ p, status: await ask(p) })));
-  const online = statuses.filter((s) => s.status !== undefined);
-  if (online.length === 0) {
+  const stored = trusted.filter((p) => p.missingStorageClasses.length === 0);
+  if (stored.length === 0) {
+    const asked = [...new Set(trusted.flatMap((p) => p.missingStorageClasses))];
+    const offered = [...new Set(trusted.flatMap((p) => storageClasses(p.provider.attributes)))];
     return {
-      reason: `${trusted.length} provider${trusted.length === 1 ? " matches" : "s match"} the placement (${trusted.map((t) => t.owner).join(", ")}), but none answers at its host_uri (${trusted.map((t) => t.hostUri).join(", ")}).`,
-      hint: "Wait until it is back (on a devnet: is `decloud dev` running with its provider?), then deploy again.",
-      matching: trusted.map((t) => t.owner),
+      reason: `${trusted.length} ${plural(trusted.length, "provider matches", "providers match")} the placement, but none offers persistent storage class ${asked.join(", ")} (${offered.length > 0 ? `offered: ${offered.join(", ")}` : "none offers persistent storage"}).`,
+      hint: `Use a class one of them offers in the storage \`class\` of profiles.compute, or make the volume non-persistent.`,
+      matching: [],
     };
   }
-  const roomy = online.filter(({ status }) => {
-    const nodes = status?.cluster?.inventory?.available?.nodes ?? [];
-    const free = nodes.reduce(
-      (acc, n) => ({ cpu: acc.cpu + n.available.cpu, memory: acc.memory + n.available.memory }),
-      { cpu: 0, memory: 0 },
-    );
-    return (
-      nodes.length === 0 || (free.cpu >= Number(needs.cpuMillis) && free.memory >= Number(needs.memoryBytes))
-    );
-  });
+  const online = stored.filter((p) => p.online);
+  if (online.length === 0) {
+    return {
+      reason: `${stored.length} ${plural(stored.length, "provider matches", "providers match")} the placement (${stored.map((t) => t.provider.owner).join(", ")}), but none answers at its host_uri (${stored.map((t) => t.provider.hostUri).join(", ")}).`,
+      hint: "Wait until it is back (on a devnet: is `decloud dev` running with its provider?), then deploy again.",
+      matching: stored.map((t) => t.provider.owner),
+    };
+  }
+  const roomy = online.filter((p) => p.fits !== false);
   if (roomy.length === 0) {
-    const free = online.map(({ p, status }) => {
-      const n = status?.cluster?.inventory?.available?.nodes?.[0]?.available;
-      return `${p.owner}: ${formatCpu(n?.cpu ?? 0)}, ${formatBytes(n?.memory ?? 0)} free`;
-    });
+    const { needs } = screening;
+    const free = online.map(
+      (p) => `${p.provider.owner}: ${p.free ? formatFree(p.free).replace(" · ", ", ") : "?"} free`,
+    );
     return {
       reason: `No matching provider has room: the group needs ${formatCpu(needs.cpuMillis)} and ${formatBytes(needs.memoryBytes)} (${free.join("; ")}).`,
       hint: `Ask for less in profiles.compute (or fewer replicas in deployment), or wait for leases to end.`,
-      matching: online.map((o) => o.p.owner),
+      matching: online.map((o) => o.provider.owner),
     };
   }
   return {
-    reason: `${roomy.length} provider${roomy.length === 1 ? " matches" : "s match"} and ${roomy.length === 1 ? "has" : "have"} room, but did not bid: ${roomy.length === 1 ? "its" : "their"} price is likely above what the SDL offers.`,
+    reason: `${roomy.length} ${plural(roomy.length, "provider matches", "providers match")} and ${plural(roomy.length, "has", "have")} room, but did not bid: ${plural(roomy.length, "its", "their")} price is likely above what the SDL offers.`,
     hint: `Raise ${placement}.pricing, then deploy again.`,
-    matching: roomy.map((r) => r.p.owner),
+    matching: roomy.map((r) => r.provider.owner),
   };
+}
+
+export interface ExplainNoBidsParameters extends ReadMarketParameters {
+  readonly group: GroupSpec;
+}
+
+/** After a deployment got no bids: why, from the chain and the providers as they are now. */
+export async function explainNoBids(
+  client: PublicClient,
+  params: ExplainNoBidsParameters,
+): Promise<NoBidsExplanation> {
+  return explainScreening(screenGroup(await readMarket(client, params), params.group));
 }

@@ -47,3 +47,20 @@ export function formatBytes(bytes: bigint | number): string {
   }
   return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
 }
+
+/**
+ * Persistent volumes of the whole group by storage class (× count), as the provider reads them: a volume
+ * is persistent when its `persistent` attribute is "true"; one without a class is "default" (Akash's name).
+ */
+export function persistentStorage(spec: GroupSpec): Map<string, bigint> {
+  const byClass = new Map<string, bigint>();
+  for (const unit of spec.resources) {
+    for (const s of unit.resource?.storage ?? []) {
+      const attr = (key: string) => s.attributes.find((a) => a.key === key)?.value;
+      if (attr("persistent") !== "true") continue;
+      const cls = attr("class") ?? "default";
+      byClass.set(cls, (byClass.get(cls) ?? 0n) + quantity(s.quantity) * BigInt(unit.count));
+    }
+  }
+  return byClass;
+}

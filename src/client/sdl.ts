@@ -106,7 +106,7 @@ export async function buildSdl(text: string, file = "<sdl>"): Promise<Sdl> {
 }
 
 /** Σ price × count over every resource unit of every group, per denom (exact decimals). */
-function maxPrice(specs: readonly GroupSpec[]): DecCoin[] {
+export function maxPrice(specs: readonly GroupSpec[]): DecCoin[] {
   const SCALE = 10n ** 18n;
   const sums = new Map<string, bigint>();
   for (const spec of specs) {

@@ -4,6 +4,7 @@
 
 import { formatCoin } from "../../client/amount.js";
 import type { PublicClient } from "../../client/connect.js";
+import type { DecCoin } from "../../client/modules/escrow/types.js";
 import type { BidInfo } from "../../client/modules/market/queries.js";
 import { compareDecimal, waitForBids } from "../../client/modules/market/wait.js";
 import { getProvider, getProviderAudits } from "../../client/modules/provider/queries.js";
@@ -30,6 +31,15 @@ export interface BidTableFacts {
   readonly providers: ReadonlyMap<string, ProviderFacts>;
 }
 
+/** A price per block as an estimate per 30 days (`136.89 AKT`): two decimals say enough. */
+export function formatMonthly(price: DecCoin, blockSeconds: number): string {
+  const perMonth = (30 * 24 * 3600) / blockSeconds;
+  return formatCoin({
+    denom: price.denom,
+    amount: BigInt(Math.floor(Number(price.amount) * perMonth)).toString(),
+  }).replace(/(\.\d{2})\d+/, "$1");
+}
+
 /** Bids in the table's order, which the numbers a person answers refer to: by group, cheapest first. */
 export function sortBids(bids: readonly BidInfo[]): BidInfo[] {
   // Array sort is stable: equal prices keep the chain's order, so bid 1 is the one `cheapestBids` picks.
@@ -43,20 +53,12 @@ export function bidTable(
   c: Colors,
   byGroup: boolean,
 ): string[] {
-  const perMonth = facts.blockSeconds === undefined ? undefined : (30 * 24 * 3600) / facts.blockSeconds;
   const numberInGroup = new Map<number, number>();
   const rows = sortBids(bids).map((b) => {
     const n = (numberInGroup.get(b.id.gseq) ?? 0) + 1;
     numberInGroup.set(b.id.gseq, n);
     const provider = facts.providers.get(b.id.provider);
-    const monthly =
-      perMonth === undefined
-        ? "…"
-        : // An estimate: two decimals say enough.
-          formatCoin({
-            denom: b.price.denom,
-            amount: BigInt(Math.floor(Number(b.price.amount) * perMonth)).toString(),
-          }).replace(/(\.\d{2})\d+/, "$1");
+    const monthly = facts.blockSeconds === undefined ? "…" : formatMonthly(b.price, facts.blockSeconds);
     return [
       ...(byGroup ? [String(b.id.gseq)] : []),
       String(n),

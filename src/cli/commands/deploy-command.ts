@@ -34,6 +34,10 @@ export function registerDeploy(program: Command, ctxOf: Ctx): void {
       seconds,
     )
     .option("--ready-timeout <seconds>", "how long to wait for the services to run", seconds, 120)
+    .option(
+      "--dry-run",
+      "send nothing: check the SDL and show which providers would bid on each group, and why the others would not (exit 1 if a group has none)",
+    )
     .addHelpText(
       "after",
       `

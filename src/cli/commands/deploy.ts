@@ -51,6 +51,7 @@ interface DeployOptions {
   bidTimeout: number;
   bidWindow?: number;
   readyTimeout: number;
+  dryRun?: boolean;
 }
 
 /** A step done: a ✔ line on stderr (progress, never part of the result). */
@@ -97,6 +98,10 @@ async function deploy(ctx: CliContext, file: string, opts: DeployOptions): Promi
     ctx,
     `SDL valid: ${sdl.services.length} service${sdl.services.length === 1 ? "" : "s"} (${sdl.services.join(", ")}), ${groups} placement${groups === 1 ? "" : "s"}, max ${sdl.maxPricePerBlock.map(formatRate).join(" + ")}`,
   );
+  if (opts.dryRun) {
+    await (await import("./providers.js")).dryRun(ctx, sdl, opts.from);
+    return;
+  }
   if (!opts.yes && !opts.provider && !isInteractive(ctx.io)) {
     throw new DecloudError("Which bid to accept? No terminal is attached to ask.", {
       hint: "Pass --yes to lease the cheapest bid, or --provider ADDRESS. Nothing was sent.",

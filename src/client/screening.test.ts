@@ -1,0 +1,244 @@
+// The bid screening matcher and the no-bids explanation over it, on groups built from real SDLs and a market
+// of providers, audits and `/status` documents written here (no chain, no network).
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import type { ProviderStatus } from "./gateway/types.js";
+import type { ProviderInfo } from "./modules/provider/queries.js";
+import { explainScreening } from "./no-bids.js";
+import { globMatch, type Market, screenGroup } from "./screening.js";
+import { buildSdl } from "./sdl.js";
+
+const AUDITOR = "akash1sd6dsvhm6eqcv33fcm8pxvr26p73knf28pk5ak";
+const OTHER_AUDITOR = "akash1f84c23zhjlddsfg6n4y94v260v5yd8ktvfsj25";
+
+async function group(opts: {
+  attributes?: string;
+  signedBy?: string;
+  cpu?: number;
+  memory?: string;
+  storage?: string;
+  count?: number;
+  /** The service's `params` (a persistent volume's mount). */
+  params?: string;
+}): Promise<GroupSpec> {
+  const sdl = await buildSdl(`
+version: "2.0"
+services:
+  web:
+    image: decloud/busybox:latest${opts.params ? `\n    params: ${opts.params}` : ""}
+    expose:
+      - port: 80
+        to:
+          - global: true
+profiles:
+  compute:
+    web:
+      resources:
+        cpu: {units: ${opts.cpu ?? 0.1}}
+        memory: {size: ${opts.memory ?? "64Mi"}}
+        storage: ${opts.storage ?? "[{size: 128Mi}]"}
+  placement:
+    dc:
+      attributes: ${opts.attributes ?? "{region: local}"}${opts.signedBy ? `\n      signedBy: ${opts.signedBy}` : ""}
+      pricing:
+        web: {denom: uakt, amount: 1000}
+deployment:
+  web:
+    dc:
+      profile: web
+      count: ${opts.count ?? 1}
+`);
+  return sdl.groupSpecs[0]!;
+}
+
+function provider(owner: string, attributes: Record<string, string>): ProviderInfo {
+  return {
+    owner,
+    hostUri: `https://${owner.slice(-4)}.example:8443`,
+    attributes: Object.entries(attributes).map(([key, value]) => ({ key, value })),
+    email: "",
+    website: "",
+  };
+}
+
+const GIB = 1024 ** 3;
+
+function status(cpuMillis: number, memoryBytes: number, storageBytes = 100 * GIB): ProviderStatus {
+  const amounts = { cpu: cpuMillis, gpu: 0, memory: memoryBytes, storage_ephemeral: storageBytes };
+  return {
+    cluster: {
+      inventory: { available: { nodes: [{ name: "docker", allocatable: amounts, available: amounts }] } },
+    },
+  };
+}
+
+const LOCAL = "akash1local0000000000000000000000000000aaaa";
+const EU = "akash1europe000000000000000000000000000bbbb";
+const DOWN = "akash1down00000000000000000000000000000cccc";
+
+/** Three providers: one local and audited with persistent storage, one in the EU, one that does not answer. */
+function market(over: Partial<Market> = {}): Market {
+  return {
+    providers: [
+      provider(LOCAL, {
+        region: "local",
+        "capabilities/storage/1/class": "beta2",
+        "capabilities/storage/1/persistent": "true",
+      }),
+      provider(EU, { region: "eu-west", "tier/datacenter": "true" }),
+      provider(DOWN, { region: "local" }),
+    ],
+    audits: [{ owner: LOCAL, auditor: AUDITOR, attributes: [{ key: "region", value: "local" }] }],
+    statuses: new Map([
+      [LOCAL, status(2000, 4 * GIB)],
+      [EU, status(8000, 32 * GIB)],
+      [DOWN, undefined],
+    ]),
+    ...over,
+  };
+}
+
+const verdicts = (m: Market, g: GroupSpec) =>
+  Object.fromEntries(
+    screenGroup(m, g).providers.map((p) => [p.provider.owner, p.unmet?.requirement ?? "bids"]),
+  );
+
+describe("bid screening", () => {
+  test("glob keys match any run of characters, and nothing else", () => {
+    for (const [pattern, key, expected] of [
+      ["region", "region", true],
+      ["region", "regions", false],
+      ["tier/*", "tier/datacenter", true],
+      ["tier/*", "tier", false],
+      ["capabilities/gpu/vendor/*/model/*", "capabilities/gpu/vendor/nvidia/model/a100", true],
+      ["a.b", "axb", false],
+    ] as const) {
+      assert.equal(globMatch(pattern, key), expected, `${pattern} vs ${key}`);
+    }
+  });
+
+  test("attributes: each provider is judged on the placement's, glob keys included", async () => {
+    assert.deepEqual(verdicts(market(), await group({})), {
+      [LOCAL]: "bids",
+      [EU]: "attributes",
+      [DOWN]: "online",
+    });
+    const dc = await group({ attributes: '{"tier/*": "true"}' });
+    assert.deepEqual(verdicts(market(), dc), { [LOCAL]: "attributes", [EU]: "bids", [DOWN]: "attributes" });
+    const eu = screenGroup(market(), await group({ attributes: "{region: eu-west}" }));
+    assert.deepEqual(eu.providers.find((p) => p.provider.owner === LOCAL)?.unmet, {
+      requirement: "attributes",
+      text: "no region=eu-west",
+    });
+    assert.deepEqual(
+      eu.matching.map((p) => p.provider.owner),
+      [EU],
+    );
+  });
+
+  test("auditors: allOf needs every one, anyOf one; the audit must cover the placement's attributes", async () => {
+    const any = await group({ signedBy: `{anyOf: [${OTHER_AUDITOR}, ${AUDITOR}]}` });
+    const s = screenGroup(market(), any);
+    const local = s.providers.find((p) => p.provider.owner === LOCAL)!;
+    assert.equal(local.audited, true);
+    assert.deepEqual(local.auditedBy, [AUDITOR]);
+    assert.equal(s.providers.find((p) => p.provider.owner === DOWN)?.unmet?.requirement, "auditors");
+
+    const all = await group({ signedBy: `{allOf: [${OTHER_AUDITOR}, ${AUDITOR}]}` });
+    assert.equal(verdicts(market(), all)[LOCAL], "auditors");
+    // The auditor signed region=local, not tier: a placement asking for both is not covered.
+    const both = await group({
+      attributes: "{region: local, tier: community}",
+      signedBy: `{anyOf: [${AUDITOR}]}`,
+    });
+    const m = market({
+      providers: [provider(LOCAL, { region: "local", tier: "community" })],
+    });
+    assert.equal(verdicts(m, both)[LOCAL], "auditors");
+    assert.equal(
+      screenGroup(market(), await group({})).providers[0]!.audited,
+      undefined,
+      "no signedBy: not asked",
+    );
+  });
+
+  test("persistent storage: the class must be one the provider offers", async () => {
+    const params = "{storage: {data: {mount: /data}}}";
+    const beta2 = await group({
+      params,
+      storage: "[{size: 128Mi}, {name: data, size: 1Gi, attributes: {persistent: true, class: beta2}}]",
+    });
+    const beta3 = await group({
+      params,
+      storage: "[{size: 128Mi}, {name: data, size: 1Gi, attributes: {persistent: true, class: beta3}}]",
+    });
+    assert.equal(verdicts(market(), beta2)[LOCAL], "bids");
+    const s = screenGroup(market(), beta3);
+    assert.deepEqual(s.providers[0]!.missingStorageClasses, ["beta3"]);
+    assert.equal(s.providers[0]!.unmet?.requirement, "storage-class");
+    assert.match(explainScreening(s).reason, /none offers persistent storage class beta3 \(offered: beta2\)/);
+  });
+
+  test("capacity: CPU, memory and storage (× count) against the free capacity of /status", async () => {
+    const big = screenGroup(market(), await group({ cpu: 1, count: 3 }));
+    const local = big.providers.find((p) => p.provider.owner === LOCAL)!;
+    assert.equal(local.fits, false);
+    assert.deepEqual(local.unmet, { requirement: "capacity", text: "too small: needs 3 CPU, 192 MiB" });
+    assert.equal(local.free?.cpuMillis, 2000);
+    assert.equal(verdicts(market(), await group({ memory: "8Gi" }))[LOCAL], "capacity");
+    assert.equal(verdicts(market(), await group({ storage: "[{size: 200Gi}]" }))[LOCAL], "capacity");
+    assert.equal(verdicts(market(), await group({ cpu: 2 }))[LOCAL], "bids", "exactly what is free fits");
+    // A provider that reports no nodes: its capacity cannot be known, so it is not held against it.
+    const silent = market({ statuses: new Map([[LOCAL, {}]]) });
+    const unknown = screenGroup(silent, await group({ cpu: 64 })).providers[0]!;
+    assert.equal(unknown.fits, undefined);
+    assert.equal(unknown.unmet, undefined);
+  });
+
+  test("an unreachable provider is offline, after the on-chain requirements", async () => {
+    const s = screenGroup(market(), await group({}));
+    const down = s.providers.find((p) => p.provider.owner === DOWN)!;
+    assert.equal(down.online, false);
+    assert.equal(down.fits, undefined);
+    assert.deepEqual(down.unmet, { requirement: "online", text: "offline" });
+    const onlyDown = market({ providers: [market().providers[2]!] });
+    const why = explainScreening(screenGroup(onlyDown, await group({})));
+    assert.match(why.reason, /but none answers at its host_uri \(https:\/\/cccc\.example:8443\)/);
+    assert.deepEqual(why.matching, [DOWN]);
+  });
+
+  test("the explanation names the first requirement no provider meets and the SDL field to relax", async () => {
+    const none = explainScreening(screenGroup(market({ providers: [] }), await group({})));
+    assert.match(none.reason, /No provider is registered/);
+
+    const eu = explainScreening(screenGroup(market(), await group({ attributes: "{region: us-east}" })));
+    assert.equal(eu.reason, "No provider offers region=us-east (3 providers: region=local, region=eu-west).");
+    assert.match(eu.hint, /Relax profiles\.placement\.dc\.attributes\.region/);
+
+    const together = explainScreening(
+      screenGroup(market(), await group({ attributes: '{region: local, "tier/*": "true"}' })),
+    );
+    assert.match(together.reason, /No provider offers all of region=local, tier\/\*=true together/);
+
+    const audited = explainScreening(
+      screenGroup(market(), await group({ signedBy: `{anyOf: [${OTHER_AUDITOR}]}` })),
+    );
+    assert.match(
+      audited.reason,
+      new RegExp(`2 providers offer region=local, but none is audited for it by ${OTHER_AUDITOR}`),
+    );
+    assert.match(audited.hint, /Relax profiles\.placement\.dc\.signedBy/);
+
+    const big = explainScreening(screenGroup(market(), await group({ cpu: 64 })));
+    assert.match(
+      big.reason,
+      new RegExp(`the group needs 64 CPU and 64 MiB \\(${LOCAL}: 2 CPU, 4 GiB free\\)`),
+    );
+    assert.match(big.hint, /Ask for less in profiles\.compute/);
+
+    const priced = explainScreening(screenGroup(market(), await group({})));
+    assert.match(priced.reason, /1 provider matches and has room, but did not bid/);
+    assert.deepEqual(priced.matching, [LOCAL]);
+  });
+});
