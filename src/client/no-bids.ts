@@ -99,9 +99,7 @@ export function explainScreening(screening: GroupScreening): NoBidsExplanation {
   const roomy = online.filter((p) => p.fits !== false);
   if (roomy.length === 0) {
     const { needs } = screening;
-    const free = online.map(
-      (p) => `${p.provider.owner}: ${p.free ? formatFree(p.free).replace(" · ", ", ") : "?"} free`,
-    );
+    const free = online.map((p) => `${p.provider.owner}: ${p.free ? formatFree(p.free) : "?"} free`);
     return {
       reason: `No matching provider has room: the group needs ${formatCpu(needs.cpuMillis)} and ${formatBytes(needs.memoryBytes)} (${free.join("; ")}).`,
       hint: `Ask for less in profiles.compute (or fewer replicas in deployment), or wait for leases to end.`,

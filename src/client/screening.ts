@@ -114,9 +114,9 @@ export function freeCapacity(status: ProviderStatus | undefined): FreeCapacity |
   };
 }
 
-/** `1.9 CPU · 22 GiB` (CPU and memory: what people compare first). */
+/** `1.9 CPU, 22 GiB` (CPU and memory: what people compare first). */
 export function formatFree(free: FreeCapacity): string {
-  return `${formatCpu(Math.floor(free.cpuMillis))} · ${formatBytes(free.memoryBytes)}`;
+  return `${formatCpu(Math.floor(free.cpuMillis))}, ${formatBytes(free.memoryBytes)}`;
 }
 
 /** Why a provider would not bid, in the order the bid engine checks. */

@@ -12,6 +12,7 @@ import { formatBytes, formatCpu, type GroupTotals } from "../../client/resources
 import {
   auditorsOf,
   type FreeCapacity,
+  formatFree,
   freeCapacity,
   type GroupScreening,
   hasAttribute,
@@ -133,7 +134,7 @@ function screeningRow(s: ProviderScreening, group: GroupScreening, c: Colors): s
     ? c.yellow("offline")
     : s.fits === undefined
       ? c.dim("?")
-      : `${s.fits ? c.green("✔") : c.red("✗")} ${c.dim(`${s.free ? `${formatCpu(Math.floor(s.free.cpuMillis))}, ${formatBytes(s.free.memoryBytes)}` : ""} free`)}`;
+      : `${s.fits ? c.green("✔") : c.red("✗")} ${c.dim(`${s.free ? formatFree(s.free) : ""} free`)}`;
   return [
     shortAddress(s.provider.owner),
     region(s.provider.attributes) ?? "—",
