@@ -5,14 +5,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { pino } from "pino";
 import { GatewayError } from "../errors.js";
 import { type LeaseId, leaseIdString } from "../lease-id.js";
 import type { ManifestGroup } from "../manifest/types.js";
 import { type HostnameBinding, ProviderStore } from "../state/store.js";
+import { managerOf } from "../testing/lease-manager.js";
 import { buildSdl, webSdl } from "../testing/sdl.js";
 import { acceptHostnames, leaseHostnames, planHostnames, planMigration } from "./hostnames.js";
-import { LeaseManager } from "./manager.js";
 
 const PROVIDER = "akash1provider";
 const lease = (owner: string, dseq: string, gseq = 1): LeaseId => ({
@@ -161,30 +160,14 @@ describe("planning a migration", () => {
 });
 
 describe("the lease manager's migration over SQLite", () => {
+  /** The cluster runs nothing: a lease's status is empty. */
+  const managerOver = (store: ProviderStore) =>
+    managerOf({ cluster: { status: async () => ({ services: [], ports: [], errors: [] }) }, store });
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "decloud-hostnames-"));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
-
-  function managerOver(store: ProviderStore): LeaseManager {
-    return new LeaseManager(
-      {
-        ingressDomain: "localhost",
-        ingressPort: 8080,
-        publicHostname: "localhost",
-        manifestTimeoutMs: 0,
-        withdrawalPeriodMs: 0,
-        fundsCheckPeriodMs: 0,
-      },
-      {
-        chain: {} as never,
-        cluster: { status: async () => ({ services: [], ports: [], errors: [] }) } as never,
-        store,
-        logger: pino({ level: "silent" }),
-      },
-    );
-  }
 
   test("two deployments of one owner accept the same host; migration moves it, atomically and durably", async () => {
     const path = join(dir, "state.sqlite");

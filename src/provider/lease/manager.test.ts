@@ -2,31 +2,7 @@
 // the manager, so no periodic run may still be using the store then.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pino } from "pino";
-import { LeaseManager } from "./manager.js";
-
-/** A manager over the given stand-ins; no periodic work unless a period is given. */
-function managerOf(
-  modules: { chain?: object; cluster?: object; store: object },
-  periods: { fundsCheckPeriodMs?: number } = {},
-): LeaseManager {
-  return new LeaseManager(
-    {
-      ingressDomain: "localhost",
-      ingressPort: 8080,
-      publicHostname: "localhost",
-      manifestTimeoutMs: 0,
-      withdrawalPeriodMs: 0,
-      fundsCheckPeriodMs: periods.fundsCheckPeriodMs ?? 0,
-    },
-    {
-      chain: (modules.chain ?? {}) as never,
-      cluster: (modules.cluster ?? {}) as never,
-      store: modules.store as never,
-      logger: pino({ level: "silent" }),
-    },
-  );
-}
+import { managerOf } from "../testing/lease-manager.js";
 
 test("stop waits for an escrow check in progress and interrupts the wait for the next", async () => {
   const log: string[] = [];
