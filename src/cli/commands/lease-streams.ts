@@ -1,18 +1,22 @@
 // `decloud logs`, `decloud events`, `decloud shell`: a deployment's containers through its providers'
 // gateway websockets (reference: akash-provider.md §5.4). With --json, logs and events are one JSON object
-// per line (NDJSON), so that `-f` streams stay parseable.
+// per line (NDJSON), so that `-f` streams stay parseable. A followed stream outlives a provider restart or a
+// dropped connection: it says so on stderr, reconnects, and goes on without repeating a line.
 import type { Command } from "commander";
-import { DecloudError } from "../../client/errors.js";
+import { DecloudError, DeploymentClosedError, LeaseClosedError } from "../../client/errors.js";
 import type { GatewayAuth } from "../../client/gateway/auth.js";
 import { getLeaseStatus } from "../../client/gateway/lease.js";
 import {
+  type ReconnectOptions,
   runLeaseShell,
   type Subscription,
   streamLeaseEvents,
   streamLeaseLogs,
 } from "../../client/gateway/streams.js";
 import type { CliContext } from "../context.js";
-import { activeLeases, type Ctx, connectTenant, parseDseq, tenantAuth } from "../tenant.js";
+import type { Output } from "../output.js";
+import { shortAddress } from "../table.js";
+import { activeLeases, type Ctx, connectTenant, parseDseq, type Tenant, tenantAuth } from "../tenant.js";
 
 /** One line of a stream: `name  text` for people, an object per line with --json. */
 function emit(ctx: CliContext, record: Record<string, unknown>, human: string): void {
@@ -23,30 +27,102 @@ type Leases = Awaited<ReturnType<typeof activeLeases>>["leases"];
 
 /**
  * Opens one stream per active lease of the deployment and prints what each yields until it ends (or Ctrl-C
- * ends it): the part `logs` and `events` share.
+ * ends it): the part `logs` and `events` share. Followed, each reconnects when its connection drops, until
+ * the lease is found closed on chain or the provider stays away too long; one that fails ends the others.
  */
 async function printLeaseStreams<T>(
   ctx: CliContext,
   dseqText: string,
-  from: string | undefined,
-  open: (lease: Leases[number], owner: string, auth: GatewayAuth) => Promise<Subscription<T>>,
+  opts: { from?: string; follow?: boolean },
+  open: (
+    lease: Leases[number],
+    owner: string,
+    auth: GatewayAuth,
+    reconnect: ReconnectOptions | undefined,
+  ) => Promise<Subscription<T>>,
   print: (item: T, lease: Leases[number]) => void,
 ): Promise<void> {
   const dseq = parseDseq(dseqText);
-  const tenant = await connectTenant(ctx, from);
+  const tenant = await connectTenant(ctx, opts.from);
   const { leases } = await activeLeases(tenant, dseq);
   const auth = await tenantAuth(ctx, tenant);
-  await Promise.all(
-    leases.map(async (lease) => {
-      const stream = await open(lease, tenant.address, auth);
-      const release = stopOnSignal(() => stream.close());
-      try {
-        for await (const item of stream) print(item, lease);
-      } finally {
-        release();
-      }
-    }),
-  );
+  const streams = new Set<Subscription<T>>();
+  const notices: { stop(): void }[] = [];
+  try {
+    await Promise.all(
+      leases.map(async (lease) => {
+        let reconnect: ReconnectOptions | undefined;
+        if (opts.follow) {
+          const notice = reconnectNotices(ctx.output, ctx.io.stderr.isTTY === true, lease.lease.id.provider);
+          notices.push(notice);
+          reconnect = { ...notice, leaseGone: () => leaseGone(tenant, dseq, lease) };
+        }
+        const stream = await open(lease, tenant.address, auth, reconnect);
+        streams.add(stream);
+        const release = stopOnSignal(() => stream.close());
+        try {
+          for await (const item of stream) print(item, lease);
+        } finally {
+          release();
+          streams.delete(stream);
+        }
+      }),
+    );
+  } finally {
+    for (const s of streams) s.close();
+    for (const n of notices) n.stop();
+  }
+}
+
+/**
+ * What a follower says while its provider is away: a spinner on a terminal ("reconnecting…", then
+ * "Reconnected"), else a dim line for each; once per outage, however many attempts it takes.
+ */
+export function reconnectNotices(
+  output: Output,
+  live: boolean,
+  provider: string,
+): Required<Pick<ReconnectOptions, "onInterrupted" | "onResumed">> & { stop(): void } {
+  const who = `Provider ${shortAddress(provider)}`;
+  let spinner: ReturnType<Output["progress"]> | undefined;
+  return {
+    onInterrupted: () => {
+      const text = `${who} unreachable, reconnecting…`;
+      if (live) spinner = output.progress(text);
+      else output.note(output.ce.dim(text));
+    },
+    onResumed: () => {
+      if (spinner) spinner.succeed(`Reconnected to ${shortAddress(provider)}`);
+      else output.note(output.ce.dim(`Reconnected to ${shortAddress(provider)}`));
+      spinner = undefined;
+    },
+    stop: () => {
+      spinner?.fail();
+      spinner = undefined;
+    },
+  };
+}
+
+/** An error when the chain no longer shows this lease active (the follower then stops); else undefined. */
+async function leaseGone(
+  tenant: Tenant,
+  dseq: string,
+  lease: Leases[number],
+): Promise<DecloudError | undefined> {
+  const id = lease.lease.id;
+  try {
+    const { leases } = await activeLeases(tenant, dseq);
+    const same = leases.some(
+      ({ lease: l }) => l.id.provider === id.provider && l.id.gseq === id.gseq && l.id.oseq === id.oseq,
+    );
+    if (same) return undefined;
+    return new DecloudError(`The lease of deployment ${dseq} with ${id.provider} is no longer active.`, {
+      hint: "`decloud status DSEQ` shows what the chain says.",
+    });
+  } catch (e) {
+    // Only what the chain says ends the stream; a node that does not answer is no reason to stop.
+    return e instanceof LeaseClosedError || e instanceof DeploymentClosedError ? e : undefined;
+  }
 }
 
 export async function logsAction(
@@ -61,8 +137,8 @@ export async function logsAction(
   await printLeaseStreams(
     ctx,
     dseqText,
-    opts.from,
-    ({ lease, target }, owner, auth) =>
+    opts,
+    ({ lease, target }, owner, auth, reconnect) =>
       streamLeaseLogs(target, {
         owner,
         lease: lease.id,
@@ -70,6 +146,7 @@ export async function logsAction(
         follow: opts.follow,
         tail: opts.tail,
         services: service ? [service] : undefined,
+        reconnect,
       }),
     (line, { lease }) =>
       emit(
@@ -92,14 +169,15 @@ export async function eventsAction(
   await printLeaseStreams(
     ctx,
     dseqText,
-    opts.from,
-    ({ lease, target }, owner, auth) =>
+    opts,
+    ({ lease, target }, owner, auth, reconnect) =>
       streamLeaseEvents(target, {
         owner,
         lease: lease.id,
         auth,
         follow: opts.follow,
         services: service ? [service] : undefined,
+        reconnect,
       }),
     (e, { lease }) => {
       const type = e.type === "Warning" ? c.yellow(e.type.padEnd(7)) : c.dim(e.type.padEnd(7));

@@ -1,12 +1,23 @@
 // A lease's websockets on the provider gateway (reference: akash-provider.md §5.4): logs and events as JSON
 // frames, and a shell with Akash's one-byte channel framing (100 stdout, 101 stderr, 102 result, 103
 // failure, 104 stdin, 105 resize). Close codes: 4000 internal, 4001 lease not found, 4002 service unavailable.
+// Followed logs and events reconnect by themselves when asked to (follow.ts).
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { WebSocket } from "ws";
 import { DecloudError, ProviderUnreachableError } from "../errors.js";
 import type { LeaseId } from "../modules/market/queries.js";
 import { authOptions, type GatewayAuth } from "./auth.js";
+import {
+  EventCursor,
+  isTransientCloseCode,
+  LogCursor,
+  RECONNECT_DEFAULTS,
+  type ReconnectOptions,
+  resumeOnDrop,
+  StreamDroppedError,
+  type Subscription,
+} from "./follow.js";
 import { leasePath } from "./lease.js";
 import { type GatewayTarget, verifyGatewayCertificate } from "./provider.js";
 import { gatewayError } from "./request.js";
@@ -31,10 +42,7 @@ export interface LeaseStreamParameters {
   readonly auth: GatewayAuth;
 }
 
-/** A stream the caller may stop early. */
-export interface Subscription<T> extends AsyncIterable<T> {
-  close(): void;
-}
+export type { ReconnectOptions, Subscription } from "./follow.js";
 
 /**
  * Opens a gateway websocket. The gateway's certificate is checked against the chain when the upgrade
@@ -108,16 +116,30 @@ function closeError(target: GatewayTarget, code: number, reason: string): Declou
     );
   }
   if (code === STREAM_CLOSE_CODE.internal && /no running pods/.test(reason)) return undefined;
+  if (isTransientCloseCode(code)) return new StreamDroppedError(target.provider, code, reason);
   return new DecloudError(`The provider closed the stream (${code}${reason ? ` ${reason}` : ""}).`);
 }
 
-/** A websocket's JSON frames as an async iterable, ending when the socket closes. */
-function jsonFrames<T>(target: GatewayTarget, ws: WebSocket): Subscription<T> {
+/**
+ * A websocket's JSON frames as an async iterable, ending when the socket closes. With `silenceTimeoutMs`, a
+ * socket that hears nothing in that time (not even a ping) is dropped: a dead peer behind a live TCP
+ * connection would otherwise keep a follower waiting for ever.
+ */
+function jsonFrames<T>(target: GatewayTarget, ws: WebSocket, silenceTimeoutMs?: number): Subscription<T> {
   const queue: T[] = [];
   let done = false;
   let failure: DecloudError | undefined;
   let wake: (() => void) | undefined;
+  let silence: NodeJS.Timeout | undefined;
+  const heard = () => {
+    if (silenceTimeoutMs === undefined) return;
+    clearTimeout(silence);
+    silence = setTimeout(() => ws.terminate(), silenceTimeoutMs);
+  };
+  heard();
+  ws.on("ping", heard);
   ws.on("message", (data) => {
+    heard();
     try {
       queue.push(JSON.parse(data.toString()) as T);
     } catch {
@@ -126,6 +148,7 @@ function jsonFrames<T>(target: GatewayTarget, ws: WebSocket): Subscription<T> {
     wake?.();
   });
   ws.on("close", (code, reason) => {
+    clearTimeout(silence);
     done = true;
     failure = closeError(target, code, reason.toString());
     wake?.();
@@ -159,37 +182,66 @@ export interface StreamLogsParameters extends LeaseStreamParameters {
   /** Lines from the end of each replica's log; all by default. */
   readonly tail?: number;
   readonly services?: readonly string[];
+  /**
+   * With follow: connect again when the connection drops, and go on after the last line yielded (each line
+   * once). Without it a followed stream ends, or fails, with its connection.
+   */
+  readonly reconnect?: ReconnectOptions;
 }
 
+/**
+ * A lease's logs. The first connection's failure is thrown; with `follow` and `reconnect`, later ones are
+ * mended by connecting again (follow.ts).
+ */
 export async function streamLeaseLogs(
   target: GatewayTarget,
   params: StreamLogsParameters,
 ): Promise<Subscription<LogLine>> {
-  const query = new URLSearchParams({ follow: String(params.follow === true) });
-  if (params.tail !== undefined) query.set("tail", String(params.tail));
-  if (params.services?.length) query.set("service", params.services.join(","));
-  const ws = await openSocket(target, params.owner, `${leasePath(params.lease)}/logs?${query}`, params.auth);
-  return jsonFrames<LogLine>(target, ws);
+  const cursor = new LogCursor();
+  const open = async (resume?: { since: string } | { tail: number }) => {
+    const query = new URLSearchParams({ follow: String(params.follow === true) });
+    if (resume && "since" in resume) query.set("since", resume.since);
+    else if (resume) query.set("tail", String(resume.tail));
+    else if (params.tail !== undefined) query.set("tail", String(params.tail));
+    if (params.services?.length) query.set("service", params.services.join(","));
+    const path = `${leasePath(params.lease)}/logs?${query}`;
+    const ws = await openSocket(target, params.owner, path, params.auth);
+    return jsonFrames<LogLine>(target, ws, silenceTimeout(params));
+  };
+  const first = await open();
+  if (!params.follow || !params.reconnect) return first;
+  return resumeOnDrop(target.provider, first, () => open(cursor.resumeQuery()), cursor, params.reconnect);
 }
 
 export interface StreamEventsParameters extends LeaseStreamParameters {
   readonly follow?: boolean;
   readonly services?: readonly string[];
+  /** As for logs: with follow, connect again when the connection drops; each event once. */
+  readonly reconnect?: ReconnectOptions;
 }
 
 export async function streamLeaseEvents(
   target: GatewayTarget,
   params: StreamEventsParameters,
 ): Promise<Subscription<LeaseEvent>> {
-  const query = new URLSearchParams({ follow: String(params.follow === true) });
-  if (params.services?.length) query.set("service", params.services.join(","));
-  const ws = await openSocket(
-    target,
-    params.owner,
-    `${leasePath(params.lease)}/kubeevents?${query}`,
-    params.auth,
-  );
-  return jsonFrames<LeaseEvent>(target, ws);
+  const cursor = new EventCursor();
+  const open = async (after?: number) => {
+    const query = new URLSearchParams({ follow: String(params.follow === true) });
+    if (params.services?.length) query.set("service", params.services.join(","));
+    if (after !== undefined) query.set("after", String(after));
+    const path = `${leasePath(params.lease)}/kubeevents?${query}`;
+    const ws = await openSocket(target, params.owner, path, params.auth);
+    return jsonFrames<LeaseEvent>(target, ws, silenceTimeout(params));
+  };
+  const first = await open();
+  if (!params.follow || !params.reconnect) return first;
+  return resumeOnDrop(target.provider, first, () => open(cursor.after()), cursor, params.reconnect);
+}
+
+/** Only a follower that reconnects watches for a silent connection (it has something to do about it). */
+function silenceTimeout(params: { follow?: boolean; reconnect?: ReconnectOptions }): number | undefined {
+  if (!params.follow || !params.reconnect) return undefined;
+  return params.reconnect.silenceTimeoutMs ?? RECONNECT_DEFAULTS.silenceTimeoutMs;
 }
 
 export interface ShellParameters extends LeaseStreamParameters {

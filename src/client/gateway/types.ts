@@ -114,6 +114,11 @@ export interface LogLine {
   /** The replica (Akash: pod name). */
   readonly name: string;
   readonly message: string;
+  /**
+   * DeCloud's addition: when the line was written (RFC 3339, nanoseconds; log-time.ts). A follower that lost
+   * its connection asks for the lines `since` the last it saw (Akash's route has no such parameter).
+   */
+  readonly timestamp?: string;
 }
 
 /** An event about a lease's workloads (`/kubeevents` websocket), a Kubernetes `events.k8s.io/v1` Event. */
@@ -124,6 +129,11 @@ export interface LeaseEvent {
   readonly reason: string;
   readonly note: string;
   readonly object: { readonly kind: string; readonly namespace: string; readonly name: string };
+  /**
+   * DeCloud's addition: the event's number among the lease's, rising. A follower that lost its connection
+   * asks for the events `after` the last it saw (Akash's route has no such parameter).
+   */
+  readonly seq?: number;
 }
 
 /** A shell's result frame (channel 102): the command's exit code, or why it did not start. */

@@ -50,6 +50,8 @@ export interface ClusterEvent {
   readonly note: string;
   readonly object: { readonly kind: string; readonly namespace: string; readonly name: string };
   readonly time: Date;
+  /** Its number among the lease's events, rising (from the store; absent when the store failed to keep it). */
+  readonly seq?: number;
 }
 
 /**
@@ -57,9 +59,12 @@ export interface ClusterEvent {
  * outlive a provider restart: the provider's state (state/store.ts). `lease` is `leaseIdString(id)`.
  */
 export interface ClusterEventStore {
-  /** Appends an event to the lease's, dropping its oldest beyond the last `keep`. */
-  appendEvent(lease: string, event: ClusterEvent, keep: number): void;
-  /** The lease's events, oldest first. */
+  /**
+   * Appends an event to the lease's, dropping its oldest beyond the last `keep`; returns its number among the
+   * lease's (rising, never reused while the lease lives), or undefined when the event was not kept.
+   */
+  appendEvent(lease: string, event: ClusterEvent, keep: number): number | undefined;
+  /** The lease's events, oldest first, with their numbers. */
   events(lease: string): ClusterEvent[];
   deleteEvents(lease: string): void;
 }
@@ -68,6 +73,8 @@ export interface LogLine {
   /** The replica's name (Akash: the pod name). */
   readonly name: string;
   readonly message: string;
+  /** When the replica wrote it (RFC 3339 with nanoseconds), if the cluster says. */
+  readonly timestamp?: string;
 }
 
 export interface LogOptions {
@@ -75,6 +82,8 @@ export interface LogOptions {
   readonly follow: boolean;
   /** Lines from the end of each replica's log; undefined = all. */
   readonly tail?: number;
+  /** Only lines written at or after this time (nanoseconds since the epoch). */
+  readonly since?: bigint;
 }
 
 export interface ExecOptions {
@@ -122,8 +131,11 @@ export interface ClusterBackend {
   /** The lease's services as the cluster sees them, measured against the group it should run (if known). */
   status(lease: LeaseId, group?: ManifestGroup, context?: DeployContext): Promise<LeaseClusterStatus>;
   logs(lease: LeaseId, options: LogOptions): Promise<Subscription<LogLine>>;
-  /** Past events of the lease, then (with follow) new ones as they happen. */
-  events(lease: LeaseId, follow: boolean): Subscription<ClusterEvent>;
+  /**
+   * Past events of the lease (only those numbered above `after`, if given), then (with follow) new ones as they
+   * happen.
+   */
+  events(lease: LeaseId, follow: boolean, after?: number): Subscription<ClusterEvent>;
   /**
    * Keeps the leases' events in `store` from now on (a backend whose cluster keeps them has no such method).
    * `onError` hears of a store that fails: the event still reaches followers, only its history is lost.

@@ -1,7 +1,10 @@
 // The gateway's websocket routes (reference: akash-provider.md §5.4): logs as JSON lines, the lease's events,
 // and a shell with Akash's one-byte channel framing. Frames, channels and close codes are the client's
-// (src/client/gateway/), the one definition of what tenants read.
+// (src/client/gateway/), the one definition of what tenants read. DeCloud's additions, which Akash clients
+// neither send nor need: `since=<RFC 3339>` on logs and `after=<seq>` on events, so that a follower whose
+// connection dropped resumes where it was, with each line's `timestamp` and each event's `seq` to say where.
 import type { WebSocket } from "ws";
+import { parseLogTime } from "../../client/gateway/log-time.js";
 import { SHELL_CHANNEL, STREAM_CLOSE_CODE } from "../../client/gateway/streams.js";
 import type { LeaseEvent, LogLine, ShellResult } from "../../client/gateway/types.js";
 import type { ClusterBackend, ExecSession } from "../cluster/backend.js";
@@ -35,18 +38,28 @@ export async function streamLogs(
     ws.close(STREAM_CLOSE_CODE.internal, "invalid service list");
     return;
   }
+  const sinceText = query.get("since");
+  const since = sinceText === null ? undefined : parseLogTime(sinceText);
+  if (sinceText !== null && since === undefined) {
+    ws.close(STREAM_CLOSE_CODE.internal, "invalid since: an RFC 3339 time is expected");
+    return;
+  }
   const tail = query.get("tail");
   const logs = await cluster.logs(lease, {
     follow: truthy(query.get("follow")),
     tail: tail === null ? undefined : Number(tail),
     services: services ? services.split(",") : undefined,
+    since,
   });
   ws.on("close", () => logs.close());
   let any = false;
   for await (const line of logs) {
     any = true;
     if (ws.readyState !== ws.OPEN) break;
-    const frame: LogLine = { name: line.name, message: line.message };
+    const frame: LogLine =
+      line.timestamp === undefined
+        ? { name: line.name, message: line.message }
+        : { name: line.name, message: line.message, timestamp: line.timestamp };
     ws.send(JSON.stringify(frame));
   }
   if (ws.readyState === ws.OPEN) {
@@ -63,7 +76,13 @@ export async function streamEvents(
 ) {
   keepAlive(ws);
   const services = query.get("service")?.split(",").filter(Boolean);
-  const events = cluster.events(lease, truthy(query.get("follow")));
+  const afterText = query.get("after");
+  if (afterText !== null && !/^\d+$/.test(afterText)) {
+    ws.close(STREAM_CLOSE_CODE.internal, "invalid after: an event number is expected");
+    return;
+  }
+  const after = afterText === null ? undefined : Number(afterText);
+  const events = cluster.events(lease, truthy(query.get("follow")), after);
   ws.on("close", () => events.close());
   for await (const e of events) {
     if (ws.readyState !== ws.OPEN) break;
@@ -75,6 +94,7 @@ export async function streamEvents(
       reason: e.reason,
       note: e.note,
       object: e.object,
+      ...(e.seq === undefined ? {} : { seq: e.seq }),
     };
     ws.send(JSON.stringify(frame));
   }

@@ -3,12 +3,16 @@
 // a lease closed while the provider was down; escrow running dry; the manifest timeout (reference:
 // akash-provider.md §4.4, §6).
 import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type Docker from "dockerode";
-import type { LeaseStatus } from "../../client/gateway/types.js";
+import { parseLogTime } from "../../client/gateway/log-time.js";
+import type { GatewayTarget } from "../../client/gateway/provider.js";
+import { streamLeaseLogs } from "../../client/gateway/streams.js";
+import type { LeaseStatus, LogLine } from "../../client/gateway/types.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/busybox-image.js";
 import { LABEL } from "../cluster/docker/labels.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker, uniqueChainId } from "../cluster/docker/testing/engine.js";
@@ -104,10 +108,41 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     assert.equal(p.store.reservations()[0]?.state, "active");
   });
 
-  it("a restarted provider adopts the running lease: it keeps answering, nothing is recreated", async () => {
+  it("a restarted provider adopts the running lease: it keeps answering, nothing is recreated; `logs -f` goes on", async (t) => {
     const before = await containers();
     const sdl = await buildSdl(webSdl({ image: BUSYBOX_IMAGE }));
     const direct = (await p.cluster.status(p.store.leases()[0]!.id, sdl.groups[0])).ports[0]!.hostPort;
+    // A tenant follows the logs through the restart (T8: Akash's logs and shell broke on a provider restart),
+    // while the container writes a line every 20 ms, before, during and after the outage.
+    const gateway: GatewayTarget = {
+      provider: PROVIDER_ADDRESS,
+      hostUri: p.gateway.url,
+      certificates: [new X509Certificate(p.tls.cert).raw],
+    };
+    const jwt = await alice.jwt();
+    const streamParams = {
+      owner: alice.address,
+      lease: p.store.leases()[0]!.id,
+      auth: { type: "jwt", token: jwt },
+      services: ["web"],
+    } as const;
+    let interrupted = 0;
+    let resumed = 0;
+    const followed = await streamLeaseLogs(gateway, {
+      ...streamParams,
+      follow: true,
+      tail: 0,
+      reconnect: {
+        initialDelayMs: 50,
+        maxDelayMs: 200,
+        onInterrupted: () => interrupted++,
+        onResumed: () => resumed++,
+      },
+    });
+    const seen: LogLine[] = [];
+    const following = (async () => {
+      for await (const line of followed) seen.push(line);
+    })();
     let failures = 0;
     let probing = true;
     const probe = (async () => {
@@ -118,11 +153,33 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
         await new Promise((x) => setTimeout(x, 20));
       }
     })();
+    t.after(() => {
+      probing = false;
+      followed.close();
+    });
+    const ticker = await docker.getContainer(before[0]!).exec({
+      Cmd: [
+        "sh",
+        "-c",
+        "i=0; while [ $i -lt 200 ]; do echo tick $i > /proc/1/fd/1; i=$((i+1)); sleep 0.02; done; echo ticks done > /proc/1/fd/1",
+      ],
+    });
+    // Detached, the exec still answers with a stream, which would keep this process alive.
+    const tickerStream = (await ticker.start({ Detach: true })) as unknown as
+      | { destroy?: () => void }
+      | undefined;
+    t.after(() => tickerStream?.destroy?.());
+    await eventually(async () => (seen.length > 0 ? true : undefined), "a followed line before the restart");
     await p.stop();
+    const stoppedAt = Date.now();
+    // The same address and certificate (the tenant's view of the provider on chain is unchanged).
     p = await startTestProvider({
       chain,
       home,
-      config: "lease: {withdrawal_period: 0, funds_check_period: 100ms}",
+      tls: p.tls,
+      config: `
+lease: {withdrawal_period: 0, funds_check_period: 100ms}
+gateway: {listen: "${new URL(gateway.hostUri).host}"}`,
     });
     const lease = p.store.leases()[0]!.id;
     const status = await eventually(async () => {
@@ -135,6 +192,26 @@ describe("lease life cycle", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     probing = false;
     await probe;
     assert.equal(failures, 0, "the service answered throughout the restart");
+
+    // The follower reconnected by itself and printed each line once, with none lost: exactly the lines the
+    // log holds from its first to its last.
+    await eventually(
+      async () => (seen.some((l) => l.message === "ticks done") ? true : undefined),
+      "the follower's last line",
+    );
+    followed.close();
+    await following;
+    const last: LogLine[] = [];
+    for await (const l of await streamLeaseLogs(gateway, streamParams)) last.push(l);
+    assert.deepEqual([interrupted, resumed], [1, 1], "one outage, one reconnection");
+    const key = (l: LogLine) => `${l.timestamp} ${l.message}`;
+    const from = last.findIndex((l) => key(l) === key(seen[0]!));
+    assert.ok(from >= 0, "the first followed line is in the log");
+    assert.deepEqual(seen.map(key), last.slice(from).map(key), "every line once, in order");
+    assert.ok(
+      seen.some((l) => Number((parseLogTime(l.timestamp!) ?? 0n) / 1_000_000n) > stoppedAt),
+      "lines written after the provider stopped were followed",
+    );
     assert.deepEqual(await containers(), before, "same containers");
     const uri = status.services.web!.uris![0]!;
     assert.equal((await ingressGet(p.ingress.port, uri)).status, 200);

@@ -83,7 +83,7 @@ export class ProviderStore implements ClusterEventStore {
     readonly list: Database.Statement;
     readonly remove: Database.Statement;
   };
-  private readonly appendEventTx: (lease: string, event: ClusterEvent, keep: number) => void;
+  private readonly appendEventTx: (lease: string, event: ClusterEvent, keep: number) => number | undefined;
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -108,6 +108,7 @@ export class ProviderStore implements ClusterEventStore {
         name: event.object.name,
       }) as { seq: number } | undefined;
       if (added) this.eventStatements.prune.run(lease, added.seq - keep);
+      return added?.seq;
     });
   }
 
@@ -276,8 +277,8 @@ export class ProviderStore implements ClusterEventStore {
   // ---- lease events (cluster/docker/event-log.ts; `lease` is `leaseIdString(id)`) ----
 
   /** Appends an event of a lease the store holds (others are dropped), keeping the lease's last `keep`. */
-  appendEvent(lease: string, event: ClusterEvent, keep: number): void {
-    this.appendEventTx(lease, event, keep);
+  appendEvent(lease: string, event: ClusterEvent, keep: number): number | undefined {
+    return this.appendEventTx(lease, event, keep);
   }
 
   events(lease: string): ClusterEvent[] {
@@ -340,6 +341,7 @@ function reservationFromRow(r: ReservationRow): Reservation {
 }
 
 interface EventRow {
+  seq: number;
   time: number;
   type: string;
   reason: string;
@@ -356,5 +358,6 @@ function eventFromRow(r: EventRow): ClusterEvent {
     note: r.note,
     object: { kind: r.kind, namespace: r.namespace, name: r.name },
     time: new Date(r.time),
+    seq: r.seq,
   };
 }

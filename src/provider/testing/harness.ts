@@ -67,6 +67,8 @@ export interface TestProvider {
   readonly gateway: Gateway;
   readonly ingress: Ingress;
   readonly home: string;
+  /** The gateway's TLS key pair (a restart given it presents the same certificate). */
+  readonly tls: { readonly cert: string; readonly key: string };
   stop(): Promise<void>;
 }
 
@@ -77,7 +79,13 @@ export const PROVIDER_ADDRESS = "akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
  * state: a second start on the same home is a provider restart.
  */
 export async function startTestProvider(
-  opts: { chain?: FakeChain; home?: string; config?: string; dockerSocket?: string } = {},
+  opts: {
+    chain?: FakeChain;
+    home?: string;
+    config?: string;
+    dockerSocket?: string;
+    tls?: { cert: string; key: string };
+  } = {},
 ): Promise<TestProvider> {
   const chain = opts.chain ?? new FakeChain(uniqueChainId("provider-test"), PROVIDER_ADDRESS);
   const home = opts.home ?? mkdtempSync(join(tmpdir(), "decloud-provider-"));
@@ -97,13 +105,12 @@ lease: {withdrawal_period: 0, funds_check_period: 0}`,
       opts.config ?? "",
     ),
   );
-  const tls = await new CertificateManager().generatePEM(chain.address);
-  const provider = new Provider(config, home, {
-    chain,
-    cluster,
-    logger,
-    tls: { cert: tls.cert, key: tls.privateKey },
-  });
+  let tls = opts.tls;
+  if (!tls) {
+    const pem = await new CertificateManager().generatePEM(chain.address);
+    tls = { cert: pem.cert, key: pem.privateKey };
+  }
+  const provider = new Provider(config, home, { chain, cluster, logger, tls });
   await provider.start();
   return {
     provider,
@@ -114,6 +121,7 @@ lease: {withdrawal_period: 0, funds_check_period: 0}`,
     gateway: provider.gateway,
     ingress: provider.ingress,
     home,
+    tls,
     stop: async () => {
       await provider.stop();
       if (!opts.home) rmSync(home, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // provider's labels (labels.ts) and is found by them.
 import { statfs } from "node:fs/promises";
 import Docker from "dockerode";
+import { dockerSince, parseLogTime } from "../../../client/gateway/log-time.js";
 import { type LeaseId, leaseIdString } from "../../lease-id.js";
 import { isIngressExpose, type ManifestGroup, type ManifestService } from "../../manifest/types.js";
 import {
@@ -414,24 +415,34 @@ export class DockerBackend implements ClusterBackend {
       const name = `${c.service}-${c.replica}`;
       const decoder = new FrameDecoder();
       const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter(), stdin: new LineSplitter() };
+      // Docker puts each line's time before it (`timestamps`): the gateway passes it on, for a follower that
+      // reconnects to ask for the lines `since` the last it saw.
+      const push = (line: string) => {
+        const space = line.indexOf(" ");
+        const timestamp = space > 0 ? line.slice(0, space) : "";
+        if (parseLogTime(timestamp) === undefined) channel.push({ name, message: line });
+        else channel.push({ name, message: line.slice(space + 1), timestamp });
+      };
       const feed = (chunk: Buffer) => {
         for (const frame of decoder.push(chunk)) {
-          for (const line of splitters[frame.stream].push(frame.data)) channel.push({ name, message: line });
+          for (const line of splitters[frame.stream].push(frame.data)) push(line);
         }
       };
       const done = () => {
-        for (const s of Object.values(splitters))
-          for (const line of s.flush()) channel.push({ name, message: line });
+        for (const s of Object.values(splitters)) for (const line of s.flush()) push(line);
         if (--open === 0) channel.end();
       };
       const container = this.docker.getContainer(c.id);
       const tail = options.tail === undefined || options.tail < 0 ? "all" : options.tail;
+      const since = options.since === undefined ? {} : { since: dockerSince(options.since) };
       if (options.follow) {
         const stream = await container.logs({
           follow: true,
           stdout: true,
           stderr: true,
+          timestamps: true,
           tail: tail as number,
+          ...since,
         });
         streams.push(stream);
         stream.on("data", feed);
@@ -442,7 +453,9 @@ export class DockerBackend implements ClusterBackend {
           follow: false,
           stdout: true,
           stderr: true,
+          timestamps: true,
           tail: tail as number,
+          ...since,
         });
         feed(buffer as unknown as Buffer);
         done();
@@ -451,8 +464,8 @@ export class DockerBackend implements ClusterBackend {
     return channel;
   }
 
-  events(lease: LeaseId, follow: boolean): Subscription<ClusterEvent> {
-    return this.eventLog.subscribe(leaseIdString(lease), follow);
+  events(lease: LeaseId, follow: boolean, after?: number): Subscription<ClusterEvent> {
+    return this.eventLog.subscribe(leaseIdString(lease), follow, after);
   }
 
   /** Docker keeps no history of events: without a store they live in memory, as long as this backend. */

@@ -36,8 +36,9 @@ export class EventLog {
   }
 
   record(lease: string, event: Omit<ClusterEvent, "time">): void {
-    const full: ClusterEvent = { ...event, time: new Date() };
-    this.attempt(() => this.store.appendEvent(lease, full, KEEP_EVENTS), undefined);
+    const time = new Date();
+    const seq = this.attempt(() => this.store.appendEvent(lease, { ...event, time }, KEEP_EVENTS), undefined);
+    const full: ClusterEvent = seq === undefined ? { ...event, time } : { ...event, time, seq };
     for (const f of this.followers.get(lease) ?? []) f.push(full);
   }
 
@@ -45,9 +46,10 @@ export class EventLog {
     return this.attempt(() => this.store.events(lease), []);
   }
 
-  subscribe(lease: string, follow: boolean): Channel<ClusterEvent> {
+  /** The lease's events (those numbered above `after`, if given), then with `follow` those to come. */
+  subscribe(lease: string, follow: boolean, after?: number): Channel<ClusterEvent> {
     const channel = new Channel<ClusterEvent>();
-    for (const e of this.list(lease)) channel.push(e);
+    for (const e of this.list(lease)) if (after === undefined || (e.seq ?? 0) > after) channel.push(e);
     if (!follow) {
       channel.end();
       return channel;
@@ -85,11 +87,13 @@ export class EventLog {
 export class MemoryEventStore implements ClusterEventStore {
   private readonly leases = new Map<string, ClusterEvent[]>();
 
-  appendEvent(lease: string, event: ClusterEvent, keep: number): void {
+  appendEvent(lease: string, event: ClusterEvent, keep: number): number {
     const list = this.leases.get(lease) ?? [];
-    list.push(event);
+    const seq = (list.at(-1)?.seq ?? 0) + 1;
+    list.push({ ...event, seq });
     if (list.length > keep) list.splice(0, list.length - keep);
     this.leases.set(lease, list);
+    return seq;
   }
 
   events(lease: string): ClusterEvent[] {
