@@ -90,11 +90,6 @@ export async function startTestProvider(
   const chain = opts.chain ?? new FakeChain(uniqueChainId("provider-test"), PROVIDER_ADDRESS);
   const home = opts.home ?? mkdtempSync(join(tmpdir(), "decloud-provider-"));
   const logger = pino({ level: process.env.DECLOUD_TEST_LOG ?? "silent" });
-  const cluster = new DockerBackend({
-    chainId: chain.chainId,
-    provider: chain.address,
-    socketPath: opts.dockerSocket,
-  });
   const config = parseConfig(
     mergeYaml(
       `
@@ -105,6 +100,12 @@ lease: {withdrawal_period: 0, funds_check_period: 0}`,
       opts.config ?? "",
     ),
   );
+  const cluster = new DockerBackend({
+    chainId: chain.chainId,
+    provider: chain.address,
+    socketPath: opts.dockerSocket,
+    leaseSubnets: config.cluster.leaseSubnets,
+  });
   let tls = opts.tls;
   if (!tls) {
     const pem = await new CertificateManager().generatePEM(chain.address);

@@ -21,7 +21,12 @@ describe("Docker daemon restart", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
   before(async () => {
     dockerd = await PrivateDockerd.start();
     await ensureBusyboxImage(dockerd.docker);
-    p = await startTestProvider({ dockerSocket: dockerd.socketPath });
+    // A range of its own: another engine's lease network on the same subnet would make the host's routes to
+    // this engine's containers ambiguous (each engine checks only its own networks).
+    p = await startTestProvider({
+      dockerSocket: dockerd.socketPath,
+      config: "cluster: {lease_subnets: 10.223.0.0/16}",
+    });
   });
 
   after(async () => {
