@@ -156,6 +156,13 @@ describe(
       assert.equal(list.code, 0, list.stderr);
       assert.match(list.stdout, /DSEQ\s+STATE\s+SERVICES\s+PROVIDER\s+RATE\s+ESCROW\s+TIME LEFT/);
       assert.match(list.stdout, new RegExp(`${dseq}\\s+active\\s+web 1/1`));
+      // A 5 AKT deposit lasts hours on a devnet's 200 ms blocks: the list says so and how to buy a day more.
+      assert.match(
+        list.stdout,
+        new RegExp(
+          `Deployment ${dseq} runs out of funds in ~[\\d.]+ (min|h): \`decloud deposit ${dseq} \\d+akt\``,
+        ),
+      );
 
       const events = await cli("events", dseq);
       assert.equal(events.code, 0, events.stderr);

@@ -83,6 +83,18 @@ export function parseAmounts(input: string): Coin[] {
     .map(([denom, amount]) => ({ denom, amount: amount.toString() }));
 }
 
+/**
+ * An amount as a person types it, rounded up to whole display units: `{uakt, 12300001}` → `13akt`, for a
+ * command line a hint prints (unknown denoms in base units: `42ibc/…`).
+ */
+export function typedAmount(coin: Coin): string {
+  const display = DISPLAY.get(coin.denom);
+  if (!display) return `${coin.amount}${coin.denom}`;
+  const scale = 10n ** BigInt(display.exponent);
+  const whole = (BigInt(coin.amount) + scale - 1n) / scale;
+  return `${whole > 0n ? whole : 1n}${display.symbol.toLowerCase()}`;
+}
+
 function group(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }

@@ -47,6 +47,15 @@ describe("escrow at the current rate", () => {
     assert.equal(escrowView({ ...deployment("5000", 1), state: "closed" }, [], 50, 6), undefined);
   });
 
+  test("under a day left, the top-up that buys a day more is worked out, rounded up to whole AKT", () => {
+    // 4,895 uakt at 10.5 uakt per 6 s block: 2,796 s left; a day is 14,400 blocks = 151,200 uakt → 1 AKT.
+    assert.equal(escrowView(deployment("5000", 100), [lease("10.5")], 110, 6)?.topUp, "1akt");
+    // 1,000 uakt per 0.2 s block: a day is 432,000 blocks = 432 AKT.
+    assert.equal(escrowView(deployment("5000000", 1), [lease("1000")], 1, 0.2)?.topUp, "432akt");
+    // A month left: no hint.
+    assert.equal(escrowView(deployment("3000000000", 1), [lease("1")], 1, 1)?.topUp, undefined);
+  });
+
   test("time is said the way people say it", () => {
     assert.equal(formatDuration(42), "~42 s");
     assert.equal(formatDuration(40 * 60), "~40 min");

@@ -2,7 +2,7 @@
 // after deployments — their state, escrow and the time it buys at the current rate, their services as the
 // provider reports them, top-ups, and closing with the rest of the deposit returned.
 import type { Command } from "commander";
-import { formatCoin, parseAmount } from "../../client/amount.js";
+import { formatCoin, parseAmount, typedAmount } from "../../client/amount.js";
 import type { WalletClient } from "../../client/connect.js";
 import { DecloudError } from "../../client/errors.js";
 import type { GatewayAuth } from "../../client/gateway/auth.js";
@@ -53,6 +53,25 @@ export interface EscrowView {
   /** Seconds at the current rate; undefined without active leases or a known block time. */
   readonly secondsLeft: number | undefined;
   readonly blocksLeft: number | undefined;
+  /** What a deposit of a day more at the current rate is, as typed (`13akt`); set when time runs short. */
+  readonly topUp: string | undefined;
+}
+
+/** Less time than this left: the time shows in yellow and a hint says how to top up (landscape.md T3). */
+const LOW_FUNDS_SECONDS = 24 * 3600;
+/** Less than this: in red. */
+const CRITICAL_FUNDS_SECONDS = 3600;
+
+/** The time the escrow buys, coloured when it runs short. */
+function timeLeftText(c: { yellow(s: string): string; red(s: string): string }, seconds: number): string {
+  const text = formatDuration(seconds);
+  return seconds < CRITICAL_FUNDS_SECONDS ? c.red(text) : seconds < LOW_FUNDS_SECONDS ? c.yellow(text) : text;
+}
+
+/** The warning for a deployment whose escrow runs out within a day, with the command that buys a day more. */
+function lowFundsWarning(dseq: string, view: EscrowView | undefined): string | undefined {
+  if (view?.secondsLeft === undefined || view.topUp === undefined) return undefined;
+  return `Deployment ${dseq} runs out of funds in ${formatDuration(view.secondsLeft)}: \`decloud deposit ${dseq} ${view.topUp}\` buys about a day more.`;
 }
 
 export function escrowView(
@@ -68,12 +87,18 @@ export function escrowView(
   const owed = rate * BigInt(Math.max(0, height - (deployment.escrow?.settledAt ?? height)));
   const leftValue = dec(funds.amount) > owed ? dec(funds.amount) - owed : 0n;
   const blocksLeft = rate > 0n ? Number(leftValue / rate) : undefined;
+  const secondsLeft =
+    blocksLeft !== undefined && blockSeconds !== undefined ? blocksLeft * blockSeconds : undefined;
+  const dayOfBlocks = blockSeconds ? BigInt(Math.ceil(LOW_FUNDS_SECONDS / blockSeconds)) : 0n;
   return {
     left: { denom: funds.denom, amount: decText(leftValue) },
     ratePerBlock: rate > 0n ? { denom: funds.denom, amount: decText(rate) } : undefined,
     blocksLeft,
-    secondsLeft:
-      blocksLeft !== undefined && blockSeconds !== undefined ? blocksLeft * blockSeconds : undefined,
+    secondsLeft,
+    topUp:
+      secondsLeft !== undefined && secondsLeft < LOW_FUNDS_SECONDS && dayOfBlocks > 0n
+        ? typedAmount({ denom: funds.denom, amount: ((rate * dayOfBlocks + SCALE - 1n) / SCALE).toString() })
+        : undefined,
   };
 }
 
@@ -264,8 +289,13 @@ async function listCommand(ctx: CliContext, tenant: Tenant, all: boolean): Promi
               r.live.map((l) => shortAddress(l.id.provider)).join(", ") || "—",
               r.view?.ratePerBlock ? formatRate(r.view.ratePerBlock) : "—",
               r.view ? formatDec(r.view.left) : "—",
-              r.view?.secondsLeft !== undefined ? formatDuration(r.view.secondsLeft) : "—",
+              r.view?.secondsLeft !== undefined ? timeLeftText(c, r.view.secondsLeft) : "—",
             ]),
+          ).concat(
+            rows
+              .map((r) => lowFundsWarning(r.d.dseq, r.view))
+              .filter((w) => w !== undefined)
+              .map((w) => c.yellow(w)),
           ),
   );
 }
@@ -318,8 +348,10 @@ export async function deploymentStatus(
       ];
       if (view) {
         lines.push(
-          `  Escrow   ${formatDec(view.left)} left${view.ratePerBlock ? ` · ${formatRate(view.ratePerBlock)}` : ""}${view.secondsLeft !== undefined ? ` · ${formatDuration(view.secondsLeft)} left` : ""}`,
+          `  Escrow   ${formatDec(view.left)} left${view.ratePerBlock ? ` · ${formatRate(view.ratePerBlock)}` : ""}${view.secondsLeft !== undefined ? ` · ${timeLeftText(c, view.secondsLeft)} left` : ""}`,
         );
+        const warning = lowFundsWarning(dseq, view);
+        if (warning) lines.push(`  ${c.yellow(warning)}`);
       }
       if (leases.length === 0) lines.push(c.dim("  No lease."));
       for (const l of leases) {
