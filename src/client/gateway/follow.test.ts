@@ -24,6 +24,9 @@ describe("following logs and events across dropped connections", () => {
   });
 
   const auth = { type: "jwt", token: "test" } as const;
+  /** Follows the fake gateway's logs with the given reconnection settings. */
+  const followLogs = (gw: FakeGateway, reconnect: ReconnectOptions) =>
+    streamLeaseLogs(gw.target, { owner: "o", lease: LEASE, auth, follow: true, reconnect });
 
   it("logs: a provider restart loses no line, repeats none, and says so once", async () => {
     const gw = new FakeGateway(tls);
@@ -103,13 +106,7 @@ describe("following logs and events across dropped connections", () => {
     const gw = new FakeGateway(tls);
     await gw.start();
     gw.log("web-0", "one", "2030-01-01T00:00:00Z");
-    const stream = await streamLeaseLogs(gw.target, {
-      owner: "o",
-      lease: LEASE,
-      auth,
-      follow: true,
-      reconnect: { ...FAST, giveUpAfterMs: 300 },
-    });
+    const stream = await followLogs(gw, { ...FAST, giveUpAfterMs: 300 });
     const read = reader(stream);
     await read.count(1);
     const started = Date.now();
@@ -128,13 +125,7 @@ describe("following logs and events across dropped connections", () => {
     await gw.start();
     gw.log("web-0", "one", "2030-01-01T00:00:00Z");
     const gone = new DecloudError("The lease was closed.");
-    const stream = await streamLeaseLogs(gw.target, {
-      owner: "o",
-      lease: LEASE,
-      auth,
-      follow: true,
-      reconnect: { ...FAST, leaseGone: async () => gone },
-    });
+    const stream = await followLogs(gw, { ...FAST, leaseGone: async () => gone });
     const read = reader(stream);
     await read.count(1);
     await gw.stop();
@@ -143,13 +134,7 @@ describe("following logs and events across dropped connections", () => {
     // The provider answers, but no longer has the lease: no reconnection.
     await gw.start();
     let interrupted = 0;
-    const again = await streamLeaseLogs(gw.target, {
-      owner: "o",
-      lease: LEASE,
-      auth,
-      follow: true,
-      reconnect: { ...FAST, onInterrupted: () => interrupted++ },
-    });
+    const again = await followLogs(gw, { ...FAST, onInterrupted: () => interrupted++ });
     const second = reader(again);
     await second.count(1);
     gw.refuseWith = STREAM_CLOSE_CODE.leaseNotFound;
