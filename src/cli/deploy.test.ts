@@ -489,7 +489,13 @@ describe(
 
     test("no bids: capacity from the providers' /status, and a price below theirs", async () => {
       const big = join(root, "big.yaml");
-      writeFileSync(big, readFileSync(example("web"), "utf8").replace("units: 0.1", "units: 64"));
+      // A maximum the dev provider's price for 64 CPU fits under (the bid engine checks the price first).
+      writeFileSync(
+        big,
+        readFileSync(example("web"), "utf8")
+          .replace("units: 0.1", "units: 64")
+          .replace("amount: 1000", "amount: 10000"),
+      );
       const r = await cli("deploy", big, "--yes", "--bid-timeout", "2");
       assert.equal(r.code, 1);
       assert.match(
@@ -502,9 +508,10 @@ describe(
       writeFileSync(cheap, readFileSync(example("web"), "utf8").replace("amount: 1000", "amount: 1"));
       const low = await cli("deploy", cheap, "--yes", "--bid-timeout", "2");
       assert.equal(low.code, 1);
+      // The dev provider publishes its rates: its price is known to be above the SDL's maximum.
       assert.match(
         low.stderr,
-        /1 provider matches and has room, but did not bid: its price is likely above what the SDL offers/,
+        /1 provider matches the placement, but its price is above the SDL's maximum 1 uakt\/block \(akash1\S+: 10\.768 uakt\/block\)/,
       );
       assert.match(low.stderr, /Raise profiles\.placement\.local\.pricing/);
     });
@@ -530,16 +537,52 @@ describe(
         dry.stdout,
         /Group local\s+0\.1 CPU · 64 MiB memory · 128 MiB storage · max 1,000 uakt\/block ≈ [\d,.]+ AKT\/month/,
       );
-      assert.match(dry.stdout, /PROVIDER\s+REGION\s+PLACEMENT\s+AUDITED\s+CAPACITY\s+VERDICT/);
+      assert.match(dry.stdout, /PROVIDER\s+REGION\s+PLACEMENT\s+AUDITED\s+PRICE\s+CAPACITY\s+VERDICT/);
+      // The dev provider's scale rates (config defaults): 100 millicpu × 0.1 + 64 MiB × 0.01 + 128 MiB × 0.001.
       assert.match(
         dry.stdout,
-        new RegExp(`${row.source}region=local ✔\\s+—\\s+✔ [\\d.]+ CPU, [\\d.]+ GiB free\\s+would bid`),
+        new RegExp(
+          `${row.source}region=local ✔\\s+—\\s+✔ 10\\.768 uakt/block\\s+✔ [\\d.]+ CPU, [\\d.]+ GiB free\\s+would bid`,
+        ),
       );
       assert.match(dry.stdout, /1 of 1 provider can bid on group local\./);
+      assert.match(
+        dry.stdout,
+        /Dry run: nothing was sent\. The prices are the bids the providers would make now\./,
+      );
       const json = (await cli("deploy", example("web"), "--dry-run", "--json")).json();
       assert.equal(json.can_deploy, true);
       assert.deepEqual(json.groups[0].matching, [provider.address]);
       assert.equal(json.groups[0].providers[0].online, true);
+      assert.deepEqual(json.groups[0].providers[0].bid_price_per_block, { denom: "uakt", amount: "10.768" });
+      assert.equal(json.groups[0].providers[0].price_fits, true);
+
+      // A maximum below the dev provider's price: it would not bid, and the dry run says at what price.
+      const cheap = join(root, "cheap-dry.yaml");
+      writeFileSync(cheap, readFileSync(example("web"), "utf8").replace("amount: 1000", "amount: 5"));
+      const expensive = await cli("deploy", cheap, "--dry-run");
+      assert.equal(expensive.code, 1, expensive.stderr);
+      assert.match(
+        expensive.stdout,
+        new RegExp(
+          `${row.source}region=local ✔\\s+—\\s+✗ 10\\.768 uakt/block\\s+✔ .* free\\s+price 10\\.768uakt is above the order's maximum 5uakt`,
+        ),
+      );
+      assert.match(expensive.stdout, /0 of 1 provider can bid on group local\./);
+      assert.match(
+        expensive.stderr,
+        new RegExp(
+          `✖ No provider can bid on group local\\. 1 provider matches the placement, but its price is above the SDL's maximum 5 uakt/block \\(${provider.address}: 10\\.768 uakt/block\\)\\.`,
+        ),
+      );
+      assert.match(
+        expensive.stderr,
+        /Raise profiles\.placement\.local\.pricing so the group offers at least 10\.768 uakt\/block/,
+      );
+      const expensiveJson = await cli("deploy", cheap, "--dry-run", "--json");
+      assert.equal(expensiveJson.code, 1);
+      assert.equal(expensiveJson.json().groups[0].providers[0].unmet.requirement, "price");
+      assert.equal(expensiveJson.json().groups[0].providers[0].price_fits, false);
 
       const eu = join(root, "eu-dry.yaml");
       writeFileSync(eu, readFileSync(example("web"), "utf8").replace("region: local", "region: eu-west"));

@@ -13,7 +13,7 @@ import { type GatewayTarget, resolveGateway } from "../client/gateway/provider.j
 import { type DeploymentInfo, getDeployment } from "../client/modules/deployment/queries.js";
 import type { DecCoin } from "../client/modules/escrow/types.js";
 import { type LeaseInfo, listLeases } from "../client/modules/market/queries.js";
-import { BOND_DENOM, DEVNET_CHAIN_ID, USDC_DENOM } from "../params/chain.js";
+import { DEVNET_CHAIN_ID } from "../params/chain.js";
 import { txProgress } from "./commands/tx-progress.js";
 import type { CliContext } from "./context.js";
 
@@ -91,11 +91,8 @@ export function withFrom(command: string, from: string | undefined): string {
   return from === undefined ? command : `${command} --from ${from}`;
 }
 
-/** Per block, as people read prices: `800 uakt/block`, `12.5 uusdc/block`. */
-export function formatRate(price: DecCoin): string {
-  const denom = price.denom === USDC_DENOM ? "uusdc" : price.denom === BOND_DENOM ? "uakt" : price.denom;
-  return `${Number(price.amount).toLocaleString("en-US", { maximumFractionDigits: 6 })} ${denom}/block`;
-}
+/** Per block, as people read prices (client/amount.ts: the no-bids explanation uses it too). */
+export { formatRate } from "../client/amount.js";
 
 /** A decimal amount of base units for people (`4.1 AKT`), rounded down to whole base units. */
 export function formatDec(coin: DecCoin): string {

@@ -1,6 +1,7 @@
 // Amounts as people type and read them: `5akt`, `0.25akt`, `5000000uakt`, `100usdc` in, `1,000,000 AKT`
 // out. The units come from the chain's denom metadata, so `usdc` means the IBC USDC denom.
 import type { Coin } from "@cosmjs/proto-signing";
+import { BOND_DENOM, USDC_DENOM } from "../params/chain.js";
 import { DENOM_METADATA, type DenomMetadataJson } from "../params/devnet.js";
 import { InvalidAmountError } from "./errors.js";
 
@@ -124,4 +125,10 @@ export function sortForDisplay(coins: readonly Coin[]): Coin[] {
 /** Several coins for a person: `1,000,000 AKT, 100,000 USDC`; `0` for none. */
 export function formatCoins(coins: readonly Coin[]): string {
   return coins.length === 0 ? "0" : sortForDisplay(coins).map(formatCoin).join(", ");
+}
+
+/** Per block, as people read prices: `800 uakt/block`, `12.5 uusdc/block`. */
+export function formatRate(price: { readonly denom: string; readonly amount: string }): string {
+  const denom = price.denom === USDC_DENOM ? "uusdc" : price.denom === BOND_DENOM ? "uakt" : price.denom;
+  return `${Number(price.amount).toLocaleString("en-US", { maximumFractionDigits: 6 })} ${denom}/block`;
 }

@@ -3,8 +3,11 @@
 // met and the SDL field to relax. `decloud deploy` says it after a deployment got no bids, and
 // `decloud deploy --dry-run` before one is made.
 import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import { formatRate } from "./amount.js";
 import type { PublicClient } from "./connect.js";
+import { formatDec, parseDec } from "./decimal.js";
 import type { Attribute } from "./modules/provider/queries.js";
+import { orderMaxPrice } from "./pricing.js";
 import { formatBytes, formatCpu } from "./resources.js";
 import {
   formatFree,
@@ -96,20 +99,43 @@ export function explainScreening(screening: GroupScreening): NoBidsExplanation {
       matching: stored.map((t) => t.provider.owner),
     };
   }
-  const roomy = online.filter((p) => p.fits !== false);
+  const affordable = online.filter((p) => p.priceFits !== false);
+  if (affordable.length === 0) {
+    const max = orderMaxPrice(group);
+    const asks = online.map(
+      (p) => `${p.provider.owner}: ${p.price ? formatRate(p.price) : (p.unmet?.text ?? "?")}`,
+    );
+    const cheapest = online
+      .flatMap((p) => (p.price ? [p.price] : []))
+      .sort((a, b) => (parseDec(a.amount) < parseDec(b.amount) ? -1 : 1))[0];
+    return {
+      reason: `${online.length} ${plural(online.length, "provider matches", "providers match")} the placement, but ${plural(online.length, "its", "their")} price is above the SDL's maximum ${formatRate({ denom: max.denom, amount: formatDec(max.amount) })} (${asks.join("; ")}).`,
+      hint: `Raise ${placement}.pricing${cheapest ? ` so the group offers at least ${formatRate(cheapest)}` : ""}, then deploy again.`,
+      matching: online.map((o) => o.provider.owner),
+    };
+  }
+  const roomy = affordable.filter((p) => p.fits !== false);
   if (roomy.length === 0) {
     const { needs } = screening;
     const free = online.map((p) => `${p.provider.owner}: ${p.free ? formatFree(p.free) : "?"} free`);
     return {
       reason: `No matching provider has room: the group needs ${formatCpu(needs.cpuMillis)} and ${formatBytes(needs.memoryBytes)} (${free.join("; ")}).`,
       hint: `Ask for less in profiles.compute (or fewer replicas in deployment), or wait for leases to end.`,
-      matching: online.map((o) => o.provider.owner),
+      matching: affordable.map((o) => o.provider.owner),
+    };
+  }
+  const unpriced = roomy.filter((p) => p.price === undefined);
+  if (unpriced.length === 0) {
+    return {
+      reason: `${roomy.length} ${plural(roomy.length, "provider matches", "providers match")}, ${plural(roomy.length, "has", "have")} room and ${plural(roomy.length, "asks", "ask")} no more than the SDL offers (${roomy.map((r) => `${r.provider.owner}: ${formatRate(r.price!)}`).join("; ")}), but no bid came: the reason is not one a tenant can see (the provider's log has it).`,
+      hint: "Deploy again; if no bid comes, ask the provider's operator.",
+      matching: roomy.map((r) => r.provider.owner),
     };
   }
   return {
-    reason: `${roomy.length} ${plural(roomy.length, "provider matches", "providers match")} and ${plural(roomy.length, "has", "have")} room, but did not bid: ${plural(roomy.length, "its", "their")} price is likely above what the SDL offers.`,
+    reason: `${unpriced.length} ${plural(unpriced.length, "provider matches", "providers match")} and ${plural(unpriced.length, "has", "have")} room, but did not bid: ${plural(unpriced.length, "its", "their")} price is likely above what the SDL offers.`,
     hint: `Raise ${placement}.pricing, then deploy again.`,
-    matching: roomy.map((r) => r.provider.owner),
+    matching: unpriced.map((r) => r.provider.owner),
   };
 }
 

@@ -1,6 +1,6 @@
 // What a group asks of a provider, read from its on-chain GroupSpec: CPU, memory and storage over all its
 // resource units (quantities are decimal digits in bytes, Go's math.Int; reference: akash-chain.md §2).
-import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import type { GroupSpec, Resources } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 
 export interface GroupTotals {
   readonly cpuMillis: bigint;
@@ -9,9 +9,53 @@ export interface GroupTotals {
   readonly gpus: bigint;
 }
 
-function quantity(value: { val: Uint8Array } | undefined): bigint {
+/** Lenient: what a tenant sums up for display; a malformed quantity counts as nothing. */
+function quantityOrZero(value: { val: Uint8Array } | undefined): bigint {
   const text = value ? new TextDecoder().decode(value.val) : "";
   return /^\d+$/.test(text) ? BigInt(text) : 0n;
+}
+
+/** A resource quantity (`{val}` holds the decimal digits as bytes, Go's math.Int); malformed ones throw. */
+export function quantity(value: { val: Uint8Array } | undefined): bigint {
+  if (!value || value.val.length === 0) return 0n;
+  const text = new TextDecoder().decode(value.val);
+  if (!/^\d+$/.test(text)) throw new Error(`"${text}" is not a resource quantity`);
+  return BigInt(text);
+}
+
+/** What one replica of a service asks for. */
+export interface ServiceResources {
+  readonly cpuMillis: bigint;
+  readonly memoryBytes: bigint;
+  readonly gpuUnits: bigint;
+  readonly storage: readonly {
+    readonly name: string;
+    readonly bytes: bigint;
+    readonly persistent: boolean;
+    readonly class: string;
+  }[];
+}
+
+/**
+ * One replica's resources as the provider reads them (matching, pricing, containers) and a dry run predicts
+ * them: a volume is persistent when its `persistent` attribute is "true"; its class is "default" when it
+ * names none, "ephemeral" when it is not persistent.
+ */
+export function serviceResources(resources: Resources | undefined): ServiceResources {
+  return {
+    cpuMillis: quantity(resources?.cpu?.units),
+    memoryBytes: quantity(resources?.memory?.quantity),
+    gpuUnits: quantity(resources?.gpu?.units),
+    storage: (resources?.storage ?? []).map((s) => {
+      const attr = (key: string) => s.attributes.find((a) => a.key === key)?.value;
+      return {
+        name: s.name,
+        bytes: quantity(s.quantity),
+        persistent: attr("persistent") === "true",
+        class: attr("class") ?? (attr("persistent") === "true" ? "default" : "ephemeral"),
+      };
+    }),
+  };
 }
 
 /** The whole group: each unit's resources × its count. */
@@ -23,10 +67,10 @@ export function groupTotals(spec: GroupSpec): GroupTotals {
   for (const unit of spec.resources) {
     const r = unit.resource;
     const count = BigInt(unit.count);
-    cpuMillis += quantity(r?.cpu?.units) * count;
-    memoryBytes += quantity(r?.memory?.quantity) * count;
-    gpus += quantity(r?.gpu?.units) * count;
-    for (const s of r?.storage ?? []) storageBytes += quantity(s.quantity) * count;
+    cpuMillis += quantityOrZero(r?.cpu?.units) * count;
+    memoryBytes += quantityOrZero(r?.memory?.quantity) * count;
+    gpus += quantityOrZero(r?.gpu?.units) * count;
+    for (const s of r?.storage ?? []) storageBytes += quantityOrZero(s.quantity) * count;
   }
   return { cpuMillis, memoryBytes, storageBytes, gpus };
 }
@@ -59,7 +103,7 @@ export function persistentStorage(spec: GroupSpec): Map<string, bigint> {
       const attr = (key: string) => s.attributes.find((a) => a.key === key)?.value;
       if (attr("persistent") !== "true") continue;
       const cls = attr("class") ?? "default";
-      byClass.set(cls, (byClass.get(cls) ?? 0n) + quantity(s.quantity) * BigInt(unit.count));
+      byClass.set(cls, (byClass.get(cls) ?? 0n) + quantityOrZero(s.quantity) * BigInt(unit.count));
     }
   }
   return byClass;

@@ -21,6 +21,8 @@ async function group(opts: {
   count?: number;
   /** The service's `params` (a persistent volume's mount). */
   params?: string;
+  /** The group's maximum price (uakt per block). */
+  price?: number;
 }): Promise<GroupSpec> {
   const sdl = await buildSdl(`
 version: "2.0"
@@ -42,7 +44,7 @@ profiles:
     dc:
       attributes: ${opts.attributes ?? "{region: local}"}${opts.signedBy ? `\n      signedBy: ${opts.signedBy}` : ""}
       pricing:
-        web: {denom: uakt, amount: 1000}
+        web: {denom: uakt, amount: ${opts.price ?? 1000}}
 deployment:
   web:
     dc:
@@ -96,6 +98,21 @@ function market(over: Partial<Market> = {}): Market {
       [DOWN, undefined],
     ]),
     ...over,
+  };
+}
+
+/** A DeCloud provider's `/status` with its `scale` rates (the default config's, × `factor`). */
+function priced(cpuMillis: number, memoryBytes: number, factor = 1): ProviderStatus {
+  const rate = (r: number) => String(r * factor);
+  return {
+    ...status(cpuMillis, memoryBytes),
+    bid_pricing: {
+      strategy: "scale",
+      cpu: rate(0.1),
+      memory: rate(0.01),
+      storage: { ephemeral: rate(0.001), beta2: rate(0.002) },
+      endpoint: "0",
+    },
   };
 }
 
@@ -240,5 +257,64 @@ describe("bid screening", () => {
     const priced = explainScreening(screenGroup(market(), await group({})));
     assert.match(priced.reason, /1 provider matches and has room, but did not bid/);
     assert.deepEqual(priced.matching, [LOCAL]);
+  });
+
+  test("price: a provider publishing its rates gets the bid it would make, checked before capacity", async () => {
+    // LOCAL asks the default rates, EU ten times them (both place region=local for this test).
+    const m = market({
+      providers: [
+        provider(LOCAL, { region: "local" }),
+        provider(EU, { region: "local" }),
+        market().providers[2]!,
+      ],
+      statuses: new Map([
+        [LOCAL, priced(2000, 4 * GIB)],
+        [EU, priced(8000, 32 * GIB, 10)],
+        [DOWN, undefined],
+      ]),
+    });
+    // 100 millicpu × 0.1 + 64 MiB × 0.01 + 128 MiB × 0.001 = 10.768 per block.
+    const s = screenGroup(m, await group({ price: 50 }));
+    const local = s.providers.find((p) => p.provider.owner === LOCAL)!;
+    assert.deepEqual(local.price, { denom: "uakt", amount: "10.768" });
+    assert.equal(local.priceFits, true);
+    assert.equal(local.unmet, undefined);
+    const eu = s.providers.find((p) => p.provider.owner === EU)!;
+    assert.deepEqual(eu.price, { denom: "uakt", amount: "107.68" });
+    assert.equal(eu.priceFits, false);
+    assert.deepEqual(eu.unmet, {
+      requirement: "price",
+      text: "price 107.68uakt is above the order's maximum 50uakt",
+    });
+    assert.deepEqual(
+      s.matching.map((p) => p.provider.owner),
+      [LOCAL],
+    );
+    const down = s.providers.find((p) => p.provider.owner === DOWN)!;
+    assert.equal(down.price, undefined, "offline: no price known");
+    assert.equal(down.unmet?.requirement, "online");
+
+    // Too expensive and too small: the price is what the bid engine checks first.
+    assert.equal(verdicts(m, await group({ price: 50, cpu: 64 }))[EU], "price");
+    // A provider that publishes no rates (Akash's, or a pricing script): its price is unknown, not held against it.
+    const akash = screenGroup(market(), await group({ price: 1 })).providers.find(
+      (p) => p.provider.owner === LOCAL,
+    )!;
+    assert.equal(akash.price, undefined);
+    assert.equal(akash.priceFits, undefined);
+    assert.equal(akash.unmet, undefined);
+
+    const tooLow = explainScreening(screenGroup(m, await group({ price: 5 })));
+    assert.equal(
+      tooLow.reason,
+      `2 providers match the placement, but their price is above the SDL's maximum 5 uakt/block (${LOCAL}: 10.768 uakt/block; ${EU}: 107.68 uakt/block).`,
+    );
+    assert.equal(
+      tooLow.hint,
+      "Raise profiles.placement.dc.pricing so the group offers at least 10.768 uakt/block, then deploy again.",
+    );
+    // Its price fits and it has room, yet no bid came (after a deploy): not blamed on the price.
+    const quiet = explainScreening(screenGroup(m, await group({ price: 50 })));
+    assert.match(quiet.reason, /1 provider matches, has room and asks no more than the SDL offers/);
   });
 });

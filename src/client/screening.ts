@@ -1,11 +1,14 @@
 // Which providers can bid on a group, as far as a tenant can know before deploying (landscape.md T2, Akash
 // AEP-67 "bid screening"): the placement's attributes and its `signedBy` auditors against what providers and
 // auditors put on chain, persistent storage classes against the providers' capability attributes, and the
-// group's size against the free capacity each provider's public `/status` reports. The same rules as the
-// provider's bid engine (src/provider/bidengine/match.ts, reference: akash-provider.md §3.2 "shouldBid").
+// group's size against the free capacity each provider's public `/status` reports, and the bid's price against
+// the group's maximum when the provider publishes its rates there (DeCloud's `bid_pricing`). The same rules as
+// the provider's bid engine (src/provider/bidengine/match.ts, reference: akash-provider.md §3.2 "shouldBid"),
+// and the same price (client/pricing.ts prices the engine's bids too).
 // `screenGroup` is pure: `readMarket` gathers what it reads, so one read serves every group.
 import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import type { PublicClient } from "./connect.js";
+import { formatDec } from "./decimal.js";
 import { getProviderStatus } from "./gateway/lease.js";
 import { resolveGateway } from "./gateway/provider.js";
 import type { ProviderStatus } from "./gateway/types.js";
@@ -16,6 +19,7 @@ import {
   listProviders,
   type ProviderInfo,
 } from "./modules/provider/queries.js";
+import { checkBidPrice, orderMaxPrice, publishedRates, scalePrice } from "./pricing.js";
 import { formatBytes, formatCpu, type GroupTotals, groupTotals, persistentStorage } from "./resources.js";
 
 /** What screening reads: the chain's providers, its audit records, and each provider's `/status`. */
@@ -120,11 +124,11 @@ export function formatFree(free: FreeCapacity): string {
 }
 
 /** Why a provider would not bid, in the order the bid engine checks. */
-export type Requirement = "attributes" | "auditors" | "storage-class" | "online" | "capacity";
+export type Requirement = "attributes" | "auditors" | "storage-class" | "online" | "price" | "capacity";
 
 export interface Unmet {
   readonly requirement: Requirement;
-  /** Short, for a table cell: `no region=eu-west`, `offline`, `needs 64 CPU`. */
+  /** Short, for a table cell: `no region=eu-west`, `offline`, `price 10.768uakt is above …`, `too small: …`. */
   readonly text: string;
 }
 
@@ -141,6 +145,14 @@ export interface ProviderScreening {
   readonly online: boolean;
   /** Free capacity, when its `/status` reports it. */
   readonly free: FreeCapacity | undefined;
+  /**
+   * The bid the provider would make for the group (per block, in the group's denom), computed from the rates
+   * its `/status` publishes; undefined when it publishes none (Akash's providers, a pricing script) or they
+   * do not price the group (a storage class without a rate).
+   */
+  readonly price: { readonly denom: string; readonly amount: string } | undefined;
+  /** The price is within the group's maximum; undefined when the price cannot be known. */
+  readonly priceFits: boolean | undefined;
   /** The group fits in the free capacity; undefined when that cannot be known (offline, no nodes reported). */
   readonly fits: boolean | undefined;
   /** The first requirement it does not meet; undefined when it would bid. */
@@ -171,6 +183,27 @@ function fitsIn(needs: GroupTotals, persistent: ReadonlyMap<string, bigint>, fre
   return free.storageBytes >= Number(needs.storageBytes - persistentBytes);
 }
 
+/**
+ * The bid a provider publishing its rates would make, and why it would not (the engine's own check); undefined
+ * when its price cannot be known.
+ */
+function bidPrice(
+  group: GroupSpec,
+  status: ProviderStatus | undefined,
+): { price?: { denom: string; amount: string }; refused?: string } | undefined {
+  const rates = publishedRates(status);
+  if (!rates) return undefined;
+  let amount: bigint;
+  try {
+    amount = scalePrice(group, rates);
+  } catch (e) {
+    return { refused: (e as Error).message }; // a storage class it has no rate for: the engine cannot price it
+  }
+  const checked = checkBidPrice(group, amount);
+  const price = { denom: orderMaxPrice(group).denom, amount: formatDec(amount) };
+  return "refused" in checked ? { price, refused: checked.refused } : { price };
+}
+
 /** Each provider against the group: what it meets, and the first requirement it does not. */
 export function screenGroup(market: Market, group: GroupSpec): GroupScreening {
   const wanted = group.requirements?.attributes ?? [];
@@ -194,6 +227,7 @@ export function screenGroup(market: Market, group: GroupSpec): GroupScreening {
     const online = status !== undefined;
     const free = freeCapacity(status);
     const fits = free === undefined ? undefined : fitsIn(needs, persistent, free);
+    const priced = bidPrice(group, status);
     const unmet: Unmet | undefined =
       missingAttributes.length > 0
         ? {
@@ -206,12 +240,14 @@ export function screenGroup(market: Market, group: GroupSpec): GroupScreening {
             ? { requirement: "storage-class", text: `no storage class ${missingStorageClasses.join(", ")}` }
             : !online
               ? { requirement: "online", text: "offline" }
-              : fits === false
-                ? {
-                    requirement: "capacity",
-                    text: `too small: needs ${formatCpu(needs.cpuMillis)}, ${formatBytes(needs.memoryBytes)}`,
-                  }
-                : undefined;
+              : priced?.refused !== undefined
+                ? { requirement: "price", text: priced.refused }
+                : fits === false
+                  ? {
+                      requirement: "capacity",
+                      text: `too small: needs ${formatCpu(needs.cpuMillis)}, ${formatBytes(needs.memoryBytes)}`,
+                    }
+                  : undefined;
     return {
       provider,
       missingAttributes,
@@ -221,6 +257,8 @@ export function screenGroup(market: Market, group: GroupSpec): GroupScreening {
       online,
       free,
       fits,
+      price: priced?.price,
+      priceFits: priced === undefined ? undefined : priced.refused === undefined,
       unmet,
     };
   });

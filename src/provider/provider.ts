@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { ProviderStatus, ResourceAmounts } from "../client/gateway/types.js";
 import { BidEngine } from "./bidengine/engine.js";
 import { Inventory } from "./bidengine/inventory.js";
+import { publishedPricing } from "./bidengine/pricing.js";
 import type { ChainEvent, ProviderChain } from "./chain/chain.js";
 import type { ClusterBackend } from "./cluster/backend.js";
 import type { ProviderConfig } from "./config.js";
@@ -140,7 +141,10 @@ export class Provider {
     }
   }
 
-  /** `GET /status` (reference §6.5): leases, capacity, reservations, orders in flight. */
+  /**
+   * `GET /status` (reference §6.5): leases, capacity, reservations, orders in flight; and DeCloud's
+   * `bid_pricing`, the scale rates a tenant predicts our bids from (absent for a pricing script).
+   */
   async status(): Promise<ProviderStatus> {
     const capacity = this.inventory.capacity();
     const free = this.inventory.available();
@@ -151,6 +155,7 @@ export class Provider {
       storage_ephemeral: Number(r.storageBytes),
     });
     const deployments = new Set(this.store.leases().map((l) => `${l.id.owner}/${l.id.dseq}`));
+    const pricing = publishedPricing(this.config.bidding.pricing);
     return {
       cluster: {
         leases: this.store.leases().length,
@@ -167,6 +172,7 @@ export class Provider {
       manifest: { deployments: deployments.size },
       cluster_public_hostname: this.config.ingress.publicHostname,
       address: this.modules.chain.address,
+      ...(pricing ? { bid_pricing: pricing } : {}),
     };
   }
 

@@ -1,7 +1,8 @@
 // `decloud providers` and `decloud deploy FILE --dry-run`: the chain's providers as a tenant sees them before
 // deploying — attributes, auditors, online or not and free capacity from their public `/status` — and, for
-// an SDL, which of them would bid on each placement group and, for the others, the first requirement they do
-// not meet (landscape.md T2 and §6 item 5, Akash AEP-67 "bid screening"). Nothing is signed or sent.
+// an SDL, which of them would bid on each placement group and at what price (for providers that publish their
+// rates in `/status`) and, for the others, the first requirement they do not meet (landscape.md T2 and §6
+// item 5, Akash AEP-67 "bid screening"). Nothing is signed or sent.
 import type { Command } from "commander";
 import type { PublicClient } from "../../client/connect.js";
 import { DecloudError } from "../../client/errors.js";
@@ -122,7 +123,7 @@ export async function providersAction(ctxOf: Ctx, _opts: unknown, command: Comma
 
 // ---- decloud deploy FILE --dry-run ----
 
-/** A provider's row for a group: the placement's attributes as it has them, audits, capacity, verdict. */
+/** A provider's row for a group: the placement's attributes as it has them, audits, price, capacity, verdict. */
 function screeningRow(s: ProviderScreening, group: GroupScreening, c: Colors): string[] {
   const wanted = group.group.requirements?.attributes ?? [];
   const attrs = wanted.map((w) => {
@@ -135,14 +136,26 @@ function screeningRow(s: ProviderScreening, group: GroupScreening, c: Colors): s
     : s.fits === undefined
       ? c.dim("?")
       : `${s.fits ? c.green("✔") : c.red("✗")} ${c.dim(`${s.free ? formatFree(s.free) : ""} free`)}`;
+  // The bid it would make, when it publishes its rates; "—" when only its bid would tell.
+  const price = s.price ? `${s.priceFits ? c.green("✔") : c.red("✗")} ${formatRate(s.price)}` : c.dim("—");
   return [
     shortAddress(s.provider.owner),
     region(s.provider.attributes) ?? "—",
     ...(wanted.length > 0 ? [attrs.join(", ")] : []),
     s.audited === undefined ? c.dim("—") : s.audited ? c.green("✔") : c.red("✗"),
+    price,
     capacity,
     s.unmet ? c.yellow(s.unmet.text) : c.green("would bid"),
   ];
+}
+
+/** What the PRICE column means for the providers that can bid: their bids, or only a limit on them. */
+function pricesNote(groups: readonly GroupScreening[]): string {
+  const matching = groups.flatMap((g) => g.matching);
+  const priced = matching.filter((p) => p.price !== undefined).length;
+  if (priced === 0) return "Each provider bids its own price up to the max.";
+  if (priced === matching.length) return "The prices are the bids the providers would make now.";
+  return "The prices are the bids those providers would make now; the others (—) bid their own price up to the max.";
 }
 
 function summary(g: GroupScreening): string {
@@ -200,6 +213,9 @@ export async function dryRun(ctx: CliContext, sdl: Sdl, from: string | undefined
           online: p.online,
           available: freeJson(p.free),
           capacity_fits: p.fits ?? null,
+          // The bid it would make (from its `/status` rates); null when it publishes none.
+          bid_price_per_block: p.price ?? null,
+          price_fits: p.priceFits ?? null,
           would_bid: p.unmet === undefined,
           unmet: p.unmet ?? null,
         })),
@@ -218,7 +234,15 @@ export async function dryRun(ctx: CliContext, sdl: Sdl, from: string | undefined
           const wanted = (s.group.requirements?.attributes ?? []).length > 0;
           lines.push(
             ...table(
-              ["PROVIDER", "REGION", ...(wanted ? ["PLACEMENT"] : []), "AUDITED", "CAPACITY", "VERDICT"],
+              [
+                "PROVIDER",
+                "REGION",
+                ...(wanted ? ["PLACEMENT"] : []),
+                "AUDITED",
+                "PRICE",
+                "CAPACITY",
+                "VERDICT",
+              ],
               s.providers.map((p) => screeningRow(p, s, c)),
               "  ",
             ),
@@ -229,7 +253,7 @@ export async function dryRun(ctx: CliContext, sdl: Sdl, from: string | undefined
       }
       lines.push(
         blocked === undefined
-          ? `Dry run: nothing was sent. Each provider bids its own price up to the max. Deploy: ${withFrom(`decloud deploy ${sdl.file}`, from)}`
+          ? `Dry run: nothing was sent. ${pricesNote(groups.map((g) => g.screening))} Deploy: ${withFrom(`decloud deploy ${sdl.file}`, from)}`
           : "Dry run: nothing was sent.",
       );
       return lines;

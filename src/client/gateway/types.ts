@@ -107,6 +107,29 @@ export interface ProviderStatus {
   readonly manifest?: { readonly deployments?: number };
   readonly cluster_public_hostname?: string;
   readonly address?: string;
+  /**
+   * DeCloud's addition: how the provider prices its bids, when that can be known — its `scale` rates, so a
+   * tenant computes the bid it would make (`decloud deploy --dry-run`, client/pricing.ts). Absent under the
+   * `script` strategy (an external program decides each price) and from Akash's providers: Akash's status
+   * has no such field (reference: akash-provider.md §6.5), and Akash's clients ignore it.
+   */
+  readonly bid_pricing?: BidPricing;
+}
+
+/**
+ * A provider's `scale` rates (reference: akash-provider.md §3.3): decimal strings, per block, in the order's
+ * denom — whatever denom the order is priced in, the bid is in it.
+ */
+export interface BidPricing {
+  readonly strategy: "scale";
+  /** Per millicpu. */
+  readonly cpu: string;
+  /** Per MiB of memory. */
+  readonly memory: string;
+  /** Per MiB of storage, by class (`ephemeral` for non-persistent volumes). */
+  readonly storage: Readonly<Record<string, string>>;
+  /** Per global endpoint. */
+  readonly endpoint: string;
 }
 
 /** A line of a lease's logs (`/logs` websocket). */

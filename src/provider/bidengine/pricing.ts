@@ -1,20 +1,28 @@
 // Bid prices (reference: akash-provider.md §3.3): the `scale` strategy — per-resource rates in the order's
 // denom per block — or an external script that reads the order's resources as JSON on stdin and prints a
-// price. A bid above the order's maximum, in another denom, or of zero is not made.
+// price. A bid above the order's maximum, in another denom, or of zero is not made. The scale price and that
+// check are client/pricing.ts's, shared with the tenant's dry run, which predicts the bid from the rates
+// `/status` publishes (`publishedPricing`).
 import { spawn } from "node:child_process";
 import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import type { BidPricing } from "../../client/gateway/types.js";
+import {
+  type BidPriceCheck,
+  checkBidPrice,
+  orderMaxPrice,
+  publishScaleRates,
+  type ScaleRates,
+  scalePrice,
+} from "../../client/pricing.js";
 import { formatDec, parseDec } from "../decimal.js";
 import { serviceResources } from "../manifest/types.js";
 
-export interface ScalePricing {
+/** The `scale` strategy: its rates (numbers, as the config has them) are priced by client/pricing.ts. */
+export interface ScalePricing extends ScaleRates {
   readonly strategy: "scale";
-  /** Per millicpu per block. */
   readonly cpu: number;
-  /** Per MiB of memory per block. */
   readonly memory: number;
-  /** Per MiB of storage per block, by class (`ephemeral` for non-persistent volumes). */
   readonly storage: Readonly<Record<string, number>>;
-  /** Per global endpoint per block. */
   readonly endpoint: number;
 }
 
@@ -26,36 +34,19 @@ export interface ScriptPricing {
 
 export type PricingConfig = ScalePricing | ScriptPricing;
 
-const MIB = 1024n * 1024n;
+export { scalePrice };
 
-/** The most the order pays per block: Σ unit price × count, and its denom (reference §1.9). */
-export function maxPrice(spec: GroupSpec): { denom: string; amount: bigint } {
-  const denom = spec.resources[0]?.price?.denom ?? "uakt";
-  let amount = 0n;
-  for (const u of spec.resources) amount += parseDec(u.price?.amount ?? "0") * BigInt(u.count);
-  return { denom, amount };
-}
-
-export function scalePrice(spec: GroupSpec, scale: ScalePricing): bigint {
-  let total = 0n;
-  for (const unit of spec.resources) {
-    const r = serviceResources(unit.resource);
-    let one = r.cpuMillis * parseDec(scale.cpu) + (r.memoryBytes / MIB) * parseDec(scale.memory);
-    for (const s of r.storage) {
-      const cls = s.persistent ? s.class : "ephemeral";
-      const rate = scale.storage[cls];
-      if (rate === undefined) throw new Error(`no price for storage class "${cls}"`);
-      one += (s.bytes / MIB) * parseDec(rate);
-    }
-    total +=
-      one * BigInt(unit.count) + BigInt(unit.resource?.endpoints.length ?? 0) * parseDec(scale.endpoint);
-  }
-  return total;
+/**
+ * What `/status` publishes of the pricing (`bid_pricing`): the scale rates, from which a tenant computes the
+ * bid exactly as `priceOrder` does; nothing for a script, whose prices cannot be known beforehand.
+ */
+export function publishedPricing(config: PricingConfig): BidPricing | undefined {
+  return config.strategy === "scale" ? publishScaleRates(config) : undefined;
 }
 
 /** The script's input: Akash's shape (reference §3.3). */
 export function scriptInput(spec: GroupSpec): unknown {
-  const { denom, amount } = maxPrice(spec);
+  const { denom, amount } = orderMaxPrice(spec);
   return {
     resources: spec.resources.map((unit) => {
       const r = serviceResources(unit.resource);
@@ -81,7 +72,7 @@ export function scriptPrice(spec: GroupSpec, owner: string, config: ScriptPricin
   return new Promise((resolve, reject) => {
     const child = spawn(config.path, [], {
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, AKASH_OWNER: owner, AKASH_DENOM: maxPrice(spec).denom },
+      env: { ...process.env, AKASH_OWNER: owner, AKASH_DENOM: orderMaxPrice(spec).denom },
       timeout: config.timeoutMs,
     });
     let out = "";
@@ -109,15 +100,8 @@ export async function priceOrder(
   spec: GroupSpec,
   owner: string,
   config: PricingConfig,
-): Promise<{ price: { denom: string; amount: string } } | { refused: string }> {
-  const max = maxPrice(spec);
+): Promise<BidPriceCheck> {
   const amount =
     config.strategy === "scale" ? scalePrice(spec, config) : await scriptPrice(spec, owner, config);
-  if (amount <= 0n) return { refused: "the price comes to zero" };
-  if (amount > max.amount) {
-    return {
-      refused: `price ${formatDec(amount)}${max.denom} is above the order's maximum ${formatDec(max.amount)}${max.denom}`,
-    };
-  }
-  return { price: { denom: max.denom, amount: formatDec(amount) } };
+  return checkBidPrice(spec, amount);
 }

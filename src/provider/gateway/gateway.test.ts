@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it, test } from "node:test";
 import { Secp256k1, sha256 } from "@cosmjs/crypto";
 import { SHELL_CHANNEL } from "../../client/gateway/streams.js";
-import type { HostnameMigrationResult, LeaseStatus } from "../../client/gateway/types.js";
+import type { HostnameMigrationResult, LeaseStatus, ProviderStatus } from "../../client/gateway/types.js";
+import { publishedPricing } from "../bidengine/pricing.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../cluster/docker/busybox-image.js";
 import { SKIP_DOCKER, SKIP_REASON, testDocker } from "../cluster/docker/testing/engine.js";
 import { leaseIdString } from "../lease-id.js";
@@ -47,7 +48,21 @@ describe("provider gateway", { skip: SKIP_DOCKER && SKIP_REASON }, () => {
     const address = await gatewayRequest(url("/address"));
     assert.deepEqual(address.json(), { address: p.chain.address });
     assert.equal((await gatewayRequest(url("/version"))).status, 200);
-    assert.equal((await gatewayRequest(url("/status"))).status, 200);
+    const status = await gatewayRequest(url("/status"));
+    assert.equal(status.status, 200);
+    // DeCloud's addition: the scale rates (the default config's), from which a tenant predicts its bids.
+    assert.deepEqual((status.json() as ProviderStatus).bid_pricing, {
+      strategy: "scale",
+      cpu: "0.1",
+      memory: "0.01",
+      storage: { ephemeral: "0.001", beta2: "0.002" },
+      endpoint: "0",
+    });
+    assert.equal(
+      publishedPricing({ strategy: "script", path: "./price.sh", timeoutMs: 1000 }),
+      undefined,
+      "a pricing script's prices cannot be known: nothing is published",
+    );
   });
 
   it("accepts a manifest over JWT and the service answers through the ingress", async () => {
