@@ -3,8 +3,8 @@
 // signed attributes covering the placement, its storage classes are ones the provider offers, it asks for
 // nothing the cluster cannot run (GPUs on the Docker backend), and it is not the provider's own order.
 import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import { serviceResources } from "../../client/resources.js";
 import type { AuditedAttributes } from "../chain/chain.js";
-import { serviceResources } from "../manifest/types.js";
 
 export interface Attribute {
   readonly key: string;

@@ -5,6 +5,7 @@
 // `/status` publishes (`publishedPricing`).
 import { spawn } from "node:child_process";
 import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
+import { formatDec, parseDec } from "../../client/decimal.js";
 import type { BidPricing } from "../../client/gateway/types.js";
 import {
   type BidPriceCheck,
@@ -14,8 +15,7 @@ import {
   type ScaleRates,
   scalePrice,
 } from "../../client/pricing.js";
-import { formatDec, parseDec } from "../decimal.js";
-import { serviceResources } from "../manifest/types.js";
+import { serviceResources } from "../../client/resources.js";
 
 /** The `scale` strategy: its rates (numbers, as the config has them) are priced by client/pricing.ts. */
 export interface ScalePricing extends ScaleRates {

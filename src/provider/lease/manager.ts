@@ -6,12 +6,12 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { manifestToSortedJSON } from "@akashnetwork/chain-sdk";
 import type { Logger } from "pino";
+import { parseDec } from "../../client/decimal.js";
 import type { LeaseStatus } from "../../client/gateway/types.js";
 import type { ChainLease, ProviderChain } from "../chain/chain.js";
 import { CLOSE_REASON } from "../chain/chain.js";
 import type { ClusterBackend, DeployContext, LeaseClusterStatus } from "../cluster/backend.js";
 import { NotFoundInClusterError } from "../cluster/backend.js";
-import { parseDec } from "../decimal.js";
 import { GatewayError, notFound, unavailable, unprocessable } from "../errors.js";
 import { type DeploymentId, type LeaseId, leaseIdString, sameDeployment, sameLease } from "../lease-id.js";
 import { decodeManifest, ManifestDecodeError, manifestVersion } from "../manifest/decode.js";

@@ -7,8 +7,6 @@ import type {
 } from "@akashnetwork/chain-sdk/private-types/provider.akash.v2beta3";
 
 export type { ManifestGroup, ManifestService, ServiceExpose };
-// One reading of resource quantities for the provider and for a tenant's dry run (which predicts its bids).
-export { quantity, type ServiceResources, serviceResources } from "../../client/resources.js";
 export type Manifest = ManifestGroup[];
 
 export function quantityValue(n: bigint | number): { val: Uint8Array } {

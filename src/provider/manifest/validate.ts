@@ -3,14 +3,8 @@
 // resource unit with that unit's exact resources, the unit's count split among its services, and exactly the
 // endpoints the unit declared (over- and under-use are both errors).
 import type { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
-import {
-  isIngressExpose,
-  type Manifest,
-  type ManifestGroup,
-  type ManifestService,
-  quantity,
-  serviceResources,
-} from "./types.js";
+import { quantity, serviceResources } from "../../client/resources.js";
+import { isIngressExpose, type Manifest, type ManifestGroup, type ManifestService } from "./types.js";
 
 /** The manifest is refused (HTTP 422 at the gateway). */
 export class ManifestValidationError extends Error {

@@ -4,13 +4,13 @@
 // tenant set them, storage is mounted where `params.storage` says, and only global ports are published.
 import { createHash } from "node:crypto";
 import type Docker from "dockerode";
+import { serviceResources } from "../../../client/resources.js";
 import { base32hex, type LeaseId } from "../../lease-id.js";
 import {
   isForwardedExpose,
   isIngressExpose,
   type ManifestService,
   type ServiceExpose,
-  serviceResources,
 } from "../../manifest/types.js";
 import type { DeployContext } from "../backend.js";
 import { LABEL, leaseLabels, type Owner } from "./labels.js";
