@@ -91,9 +91,6 @@ export function withFrom(command: string, from: string | undefined): string {
   return from === undefined ? command : `${command} --from ${from}`;
 }
 
-/** Per block, as people read prices (client/amount.ts: the no-bids explanation uses it too). */
-export { formatRate } from "../client/amount.js";
-
 /** A decimal amount of base units for people (`4.1 AKT`), rounded down to whole base units. */
 export function formatDec(coin: DecCoin): string {
   return formatCoin({ denom: coin.denom, amount: coin.amount.split(".")[0] || "0" });

@@ -2,7 +2,7 @@
 // collected while their table grows in place on a terminal (Enter ends the wait when a person is to choose),
 // then printed once, numbered per group, cheapest first, and chosen by that number.
 
-import { formatCoin } from "../../client/amount.js";
+import { formatCoin, formatRate } from "../../client/amount.js";
 import type { PublicClient } from "../../client/connect.js";
 import type { DecCoin } from "../../client/modules/escrow/types.js";
 import type { BidInfo } from "../../client/modules/market/queries.js";
@@ -15,7 +15,6 @@ import { liveBlock } from "../live.js";
 import type { Colors } from "../output.js";
 import { ask, CancelledError, isInteractive, onKeys } from "../prompt.js";
 import { shortAddress, table } from "../table.js";
-import { formatRate } from "../tenant.js";
 
 /** What the table says about a provider besides its price. */
 export interface ProviderFacts {

@@ -5,7 +5,7 @@
 import { GroupSpec } from "@akashnetwork/chain-sdk/private-types/akash.v1beta4";
 import type { Command } from "commander";
 import type { Coin } from "../../client/amount.js";
-import { formatCoin, parseAmount } from "../../client/amount.js";
+import { formatCoin, formatRate, parseAmount } from "../../client/amount.js";
 import { DecloudError, InsufficientFundsError, NoBidsError } from "../../client/errors.js";
 import type { GatewayAuth } from "../../client/gateway/auth.js";
 import { sendManifest } from "../../client/gateway/lease.js";
@@ -33,7 +33,6 @@ import {
   activeLeases,
   type Ctx,
   connectTenant,
-  formatRate,
   parseDseq,
   type Tenant,
   tenantAuth,

@@ -2,7 +2,7 @@
 // after deployments — their state, escrow and the time it buys at the current rate, their services as the
 // provider reports them, top-ups, and closing with the rest of the deposit returned.
 import type { Command } from "commander";
-import { formatCoin, parseAmount, typedAmount } from "../../client/amount.js";
+import { formatCoin, formatRate, parseAmount, typedAmount } from "../../client/amount.js";
 import type { WalletClient } from "../../client/connect.js";
 import { DecloudError } from "../../client/errors.js";
 import type { GatewayAuth } from "../../client/gateway/auth.js";
@@ -23,7 +23,6 @@ import {
   deploymentLeases,
   formatDec,
   formatDuration,
-  formatRate,
   leaseClosedText,
   parseDseq,
   type Tenant,

@@ -4,6 +4,7 @@
 // rates in `/status`) and, for the others, the first requirement they do not meet (landscape.md T2 and §6
 // item 5, Akash AEP-67 "bid screening"). Nothing is signed or sent.
 import type { Command } from "commander";
+import { formatRate } from "../../client/amount.js";
 import type { PublicClient } from "../../client/connect.js";
 import { DecloudError } from "../../client/errors.js";
 import type { Attribute } from "../../client/modules/provider/queries.js";
@@ -27,7 +28,7 @@ import { maxPrice, type Sdl } from "../../client/sdl.js";
 import type { CliContext } from "../context.js";
 import type { Colors } from "../output.js";
 import { shortAddress, table } from "../table.js";
-import { type Ctx, formatRate, withFrom } from "../tenant.js";
+import { type Ctx, withFrom } from "../tenant.js";
 import { formatMonthly } from "./bids.js";
 
 /** How long a provider's gateway has to answer `/status` before it is shown offline. */
