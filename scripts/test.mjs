@@ -23,7 +23,12 @@ if (files.length === 0) {
   console.error("no test files found under dist/ (run `npm run build` first)");
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...files], {
-  stdio: "inherit",
-});
+// A test that hangs fails after 5 minutes (the longest take well under one) instead of holding the run.
+const result = spawnSync(
+  process.execPath,
+  ["--test", "--test-concurrency=2", "--test-timeout=300000", ...files],
+  {
+    stdio: "inherit",
+  },
+);
 process.exit(result.status ?? 1);

@@ -120,6 +120,28 @@ describe("following logs and events across dropped connections", () => {
     assert.ok(Date.now() - started < 2_000, "gave up soon after the limit");
   });
 
+  it("a provider that accepts and drops at once is one outage: one notice, and it is given up on", async () => {
+    const gw = new FakeGateway(tls);
+    await gw.start();
+    gw.log("web-0", "one", "2030-01-01T00:00:00Z");
+    let interrupted = 0;
+    let resumed = 0;
+    const stream = await followLogs(gw, {
+      ...FAST,
+      giveUpAfterMs: 400,
+      onInterrupted: () => interrupted++,
+      onResumed: () => resumed++,
+    });
+    const read = reader(stream);
+    await read.count(1);
+    gw.refuseWith = 1011; // every new connection is closed at once, as by a crashing server
+    gw.drop();
+    await assert.rejects(read.done, StreamGaveUpError);
+    assert.ok(gw.queries.length > 3, "it kept trying");
+    assert.deepEqual([interrupted, resumed], [1, 1], "one outage, however many short-lived connections");
+    await gw.stop();
+  });
+
   it("stops when the lease is found gone, and on a close code that means it", async () => {
     const gw = new FakeGateway(tls);
     await gw.start();

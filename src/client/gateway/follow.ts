@@ -26,8 +26,13 @@ export interface ReconnectOptions {
   readonly silenceTimeoutMs?: number;
   /** The connection was lost (called once per outage, before the first attempt to reconnect). */
   readonly onInterrupted?: (cause: DecloudError) => void;
-  /** The stream is flowing again after an outage. */
+  /** A connection is open again after an outage (called once per outage). */
   readonly onResumed?: () => void;
+  /**
+   * A new connection that ends again before it delivered anything or stayed up this long (default 15 s) does
+   * not end the outage: a provider that accepts and drops at once is given up on like one that never answers.
+   */
+  readonly stableAfterMs?: number;
   /**
    * Asked after each failed attempt: an error when the lease is gone (closed on chain), which then ends the
    * stream; undefined to keep trying (including when it cannot tell).
@@ -40,6 +45,7 @@ export const RECONNECT_DEFAULTS = {
   maxDelayMs: 5_000,
   giveUpAfterMs: 120_000,
   silenceTimeoutMs: 30_000,
+  stableAfterMs: 15_000,
 } as const;
 
 /** The provider's socket ended abnormally (no close frame, the provider going away or restarting). */
@@ -110,8 +116,14 @@ export function resumeOnDrop<T>(
   const initialDelayMs = options.initialDelayMs ?? RECONNECT_DEFAULTS.initialDelayMs;
   const maxDelayMs = options.maxDelayMs ?? RECONNECT_DEFAULTS.maxDelayMs;
   const giveUpAfterMs = options.giveUpAfterMs ?? RECONNECT_DEFAULTS.giveUpAfterMs;
+  const stableAfterMs = options.stableAfterMs ?? RECONNECT_DEFAULTS.stableAfterMs;
   let current: Subscription<T> | undefined = first;
   let closed = false;
+  /** When the outage in progress began; undefined while the stream is healthy. */
+  let outageSince: number | undefined;
+  /** When the current connection opened, and whether it has delivered anything since. */
+  let connectedAt = Date.now();
+  let delivered = false;
   let wakeSleeper: (() => void) | undefined;
 
   const sleep = (ms: number) =>
@@ -127,8 +139,17 @@ export function resumeOnDrop<T>(
 
   /** Connects again until it works; undefined when closed meanwhile. */
   async function reconnect(cause: DecloudError): Promise<Subscription<T> | undefined> {
-    options.onInterrupted?.(cause);
-    const started = Date.now();
+    // A connection that delivered something or stayed up a while ended the last outage; one that dropped at
+    // once belongs to it (no second notice, and the give-up clock keeps running).
+    const healthy = delivered || Date.now() - connectedAt >= stableAfterMs;
+    const fresh = outageSince === undefined || healthy;
+    if (fresh) {
+      outageSince = Date.now();
+      options.onInterrupted?.(cause);
+    }
+    const started = outageSince!;
+    if (Date.now() - started >= giveUpAfterMs)
+      throw new StreamGaveUpError(provider, Math.round(giveUpAfterMs / 1000), cause);
     let delay = initialDelayMs;
     let last = cause;
     for (;;) {
@@ -141,7 +162,9 @@ export function resumeOnDrop<T>(
           next.close();
           return undefined;
         }
-        options.onResumed?.();
+        if (fresh) options.onResumed?.();
+        connectedAt = Date.now();
+        delivered = false;
         return next;
       } catch (e) {
         if (!transient(e)) throw e;
@@ -165,7 +188,11 @@ export function resumeOnDrop<T>(
     async *[Symbol.asyncIterator]() {
       while (current) {
         try {
-          for await (const item of current) if (cursor.accept(item)) yield item;
+          for await (const item of current) {
+            delivered = true;
+            outageSince = undefined;
+            if (cursor.accept(item)) yield item;
+          }
           return;
         } catch (e) {
           if (closed) return;
