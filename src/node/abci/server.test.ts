@@ -244,7 +244,8 @@ describe("server", () => {
         await Promise.all([...checks, block]);
         const at = app.log.indexOf("finalizeBlock");
         const checksBefore = app.log.slice(0, at).filter((m) => m === "checkTx").length;
-        assert.ok(checksBefore < 5, `finalizeBlock waited for ${checksBefore} of 50 queued CheckTx`);
+        // A FIFO would run all 50 first; a loaded machine may let a few more run before the block arrives.
+        assert.ok(checksBefore < 25, `finalizeBlock waited for ${checksBefore} of 50 queued CheckTx`);
         assert.equal(app.log.filter((m) => m === "checkTx").length, 50);
         assert.equal(app.maxActive, 1);
       } finally {
