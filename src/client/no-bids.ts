@@ -100,6 +100,18 @@ export function explainScreening(screening: GroupScreening): NoBidsExplanation {
     };
   }
   const affordable = online.filter((p) => p.priceFits !== false);
+  // A refusal that is not a price above the maximum (a price of zero, a storage class without a rate) is the
+  // provider's configuration: raising the SDL's price would not help.
+  const misPriced = online.filter(
+    (p) => p.priceFits === false && (p.price === undefined || parseDec(p.price.amount) <= 0n),
+  );
+  if (affordable.length === 0 && misPriced.length === online.length) {
+    return {
+      reason: `${online.length} ${plural(online.length, "provider matches", "providers match")} the placement, but ${plural(online.length, "its", "their")} pricing cannot price this group (${misPriced.map((p) => `${p.provider.owner}: ${p.unmet?.text ?? "?"}`).join("; ")}).`,
+      hint: "That is the provider's configuration (bidding.pricing), not the SDL: tell its operator, or wait for another provider.",
+      matching: online.map((o) => o.provider.owner),
+    };
+  }
   if (affordable.length === 0) {
     const max = orderMaxPrice(group);
     const asks = online.map(

@@ -313,6 +313,14 @@ describe("bid screening", () => {
       tooLow.hint,
       "Raise profiles.placement.dc.pricing so the group offers at least 10.768 uakt/block, then deploy again.",
     );
+    // Rates that add up to zero: the engine refuses to bid, and raising the SDL's price would not help.
+    const free = market({
+      providers: [m.providers[0]!],
+      statuses: new Map([[LOCAL, priced(2000, 4 * GIB, 0)]]),
+    });
+    const zero = explainScreening(screenGroup(free, await group({})));
+    assert.match(zero.reason, /its pricing cannot price this group \(.*: the price comes to zero\)/);
+    assert.match(zero.hint, /provider's configuration \(bidding\.pricing\), not the SDL/);
     // Its price fits and it has room, yet no bid came (after a deploy): not blamed on the price.
     const quiet = explainScreening(screenGroup(m, await group({ price: 50 })));
     assert.match(quiet.reason, /1 provider matches, has room and asks no more than the SDL offers/);
