@@ -8,42 +8,21 @@ import { USDC_DENOM } from "../params/chain.js";
 import { formatDec } from "./decimal.js";
 import type { ProviderStatus } from "./gateway/types.js";
 import { checkBidPrice, orderMaxPrice, publishedRates, publishScaleRates, scalePrice } from "./pricing.js";
-import { buildSdl } from "./sdl.js";
+import { type WebGroupOptions, webGroup } from "./testing/sdl.js";
 
 /** The bid engine tests' rates, and the default of a provider's config. */
 const SCALE = { cpu: 0.1, memory: 0.01, storage: { ephemeral: 0.001, beta2: 0.002 }, endpoint: 0 };
 
-/** The bid engine tests' web SDL (provider/testing/sdl.ts `webSdl`), with a volume or a denom of choice. */
-async function web(
-  opts: { cpu?: number; price?: number; count?: number; denom?: string; volume?: string } = {},
+/** The bid engine tests' web group (provider/testing/sdl.ts `webSdl`: 100 MiB of storage), with a volume. */
+function web(
+  opts: Omit<WebGroupOptions, "storage" | "params"> & { volume?: string } = {},
 ): Promise<GroupSpec> {
-  const sdl = await buildSdl(`
-version: "2.0"
-services:
-  web:
-    image: x${opts.volume ? "\n    params: {storage: {data: {mount: /data}}}" : ""}
-    expose:
-      - port: 80
-        as: 80
-        to:
-          - global: true
-profiles:
-  compute:
-    web:
-      resources:
-        cpu: {units: ${opts.cpu ?? 0.1}}
-        memory: {size: 64Mi}
-        storage: [{size: 100Mi}${opts.volume ? `, ${opts.volume}` : ""}]
-  placement:
-    dc:
-      attributes: {region: local}
-      pricing:
-        web: {denom: ${opts.denom ?? "uakt"}, amount: ${opts.price ?? 1000}}
-deployment:
-  web:
-    dc: {profile: web, count: ${opts.count ?? 1}}
-`);
-  return sdl.groupSpecs[0]!;
+  const { volume, ...rest } = opts;
+  return webGroup({
+    ...rest,
+    storage: `[{size: 100Mi}${volume ? `, ${volume}` : ""}]`,
+    params: volume ? "{storage: {data: {mount: /data}}}" : undefined,
+  });
 }
 
 const price = (spec: GroupSpec, rates = SCALE) => formatDec(scalePrice(spec, rates));

@@ -7,52 +7,10 @@ import type { ProviderStatus } from "./gateway/types.js";
 import type { ProviderInfo } from "./modules/provider/queries.js";
 import { explainScreening } from "./no-bids.js";
 import { globMatch, type Market, screenGroup } from "./screening.js";
-import { buildSdl } from "./sdl.js";
+import { webGroup } from "./testing/sdl.js";
 
 const AUDITOR = "akash1sd6dsvhm6eqcv33fcm8pxvr26p73knf28pk5ak";
 const OTHER_AUDITOR = "akash1f84c23zhjlddsfg6n4y94v260v5yd8ktvfsj25";
-
-async function group(opts: {
-  attributes?: string;
-  signedBy?: string;
-  cpu?: number;
-  memory?: string;
-  storage?: string;
-  count?: number;
-  /** The service's `params` (a persistent volume's mount). */
-  params?: string;
-  /** The group's maximum price (uakt per block). */
-  price?: number;
-}): Promise<GroupSpec> {
-  const sdl = await buildSdl(`
-version: "2.0"
-services:
-  web:
-    image: decloud/busybox:latest${opts.params ? `\n    params: ${opts.params}` : ""}
-    expose:
-      - port: 80
-        to:
-          - global: true
-profiles:
-  compute:
-    web:
-      resources:
-        cpu: {units: ${opts.cpu ?? 0.1}}
-        memory: {size: ${opts.memory ?? "64Mi"}}
-        storage: ${opts.storage ?? "[{size: 128Mi}]"}
-  placement:
-    dc:
-      attributes: ${opts.attributes ?? "{region: local}"}${opts.signedBy ? `\n      signedBy: ${opts.signedBy}` : ""}
-      pricing:
-        web: {denom: uakt, amount: ${opts.price ?? 1000}}
-deployment:
-  web:
-    dc:
-      profile: web
-      count: ${opts.count ?? 1}
-`);
-  return sdl.groupSpecs[0]!;
-}
 
 function provider(owner: string, attributes: Record<string, string>): ProviderInfo {
   return {
@@ -136,14 +94,14 @@ describe("bid screening", () => {
   });
 
   test("attributes: each provider is judged on the placement's, glob keys included", async () => {
-    assert.deepEqual(verdicts(market(), await group({})), {
+    assert.deepEqual(verdicts(market(), await webGroup({})), {
       [LOCAL]: "bids",
       [EU]: "attributes",
       [DOWN]: "online",
     });
-    const dc = await group({ attributes: '{"tier/*": "true"}' });
+    const dc = await webGroup({ attributes: '{"tier/*": "true"}' });
     assert.deepEqual(verdicts(market(), dc), { [LOCAL]: "attributes", [EU]: "bids", [DOWN]: "attributes" });
-    const eu = screenGroup(market(), await group({ attributes: "{region: eu-west}" }));
+    const eu = screenGroup(market(), await webGroup({ attributes: "{region: eu-west}" }));
     assert.deepEqual(eu.providers.find((p) => p.provider.owner === LOCAL)?.unmet, {
       requirement: "attributes",
       text: "no region=eu-west",
@@ -155,17 +113,17 @@ describe("bid screening", () => {
   });
 
   test("auditors: allOf needs every one, anyOf one; the audit must cover the placement's attributes", async () => {
-    const any = await group({ signedBy: `{anyOf: [${OTHER_AUDITOR}, ${AUDITOR}]}` });
+    const any = await webGroup({ signedBy: `{anyOf: [${OTHER_AUDITOR}, ${AUDITOR}]}` });
     const s = screenGroup(market(), any);
     const local = s.providers.find((p) => p.provider.owner === LOCAL)!;
     assert.equal(local.audited, true);
     assert.deepEqual(local.auditedBy, [AUDITOR]);
     assert.equal(s.providers.find((p) => p.provider.owner === DOWN)?.unmet?.requirement, "auditors");
 
-    const all = await group({ signedBy: `{allOf: [${OTHER_AUDITOR}, ${AUDITOR}]}` });
+    const all = await webGroup({ signedBy: `{allOf: [${OTHER_AUDITOR}, ${AUDITOR}]}` });
     assert.equal(verdicts(market(), all)[LOCAL], "auditors");
     // The auditor signed region=local, not tier: a placement asking for both is not covered.
-    const both = await group({
+    const both = await webGroup({
       attributes: "{region: local, tier: community}",
       signedBy: `{anyOf: [${AUDITOR}]}`,
     });
@@ -174,7 +132,7 @@ describe("bid screening", () => {
     });
     assert.equal(verdicts(m, both)[LOCAL], "auditors");
     assert.equal(
-      screenGroup(market(), await group({})).providers[0]!.audited,
+      screenGroup(market(), await webGroup({})).providers[0]!.audited,
       undefined,
       "no signedBy: not asked",
     );
@@ -182,11 +140,11 @@ describe("bid screening", () => {
 
   test("persistent storage: the class must be one the provider offers", async () => {
     const params = "{storage: {data: {mount: /data}}}";
-    const beta2 = await group({
+    const beta2 = await webGroup({
       params,
       storage: "[{size: 128Mi}, {name: data, size: 1Gi, attributes: {persistent: true, class: beta2}}]",
     });
-    const beta3 = await group({
+    const beta3 = await webGroup({
       params,
       storage: "[{size: 128Mi}, {name: data, size: 1Gi, attributes: {persistent: true, class: beta3}}]",
     });
@@ -198,48 +156,48 @@ describe("bid screening", () => {
   });
 
   test("capacity: CPU, memory and storage (× count) against the free capacity of /status", async () => {
-    const big = screenGroup(market(), await group({ cpu: 1, count: 3 }));
+    const big = screenGroup(market(), await webGroup({ cpu: 1, count: 3 }));
     const local = big.providers.find((p) => p.provider.owner === LOCAL)!;
     assert.equal(local.fits, false);
     assert.deepEqual(local.unmet, { requirement: "capacity", text: "too small: needs 3 CPU, 192 MiB" });
     assert.equal(local.free?.cpuMillis, 2000);
-    assert.equal(verdicts(market(), await group({ memory: "8Gi" }))[LOCAL], "capacity");
-    assert.equal(verdicts(market(), await group({ storage: "[{size: 200Gi}]" }))[LOCAL], "capacity");
-    assert.equal(verdicts(market(), await group({ cpu: 2 }))[LOCAL], "bids", "exactly what is free fits");
+    assert.equal(verdicts(market(), await webGroup({ memory: "8Gi" }))[LOCAL], "capacity");
+    assert.equal(verdicts(market(), await webGroup({ storage: "[{size: 200Gi}]" }))[LOCAL], "capacity");
+    assert.equal(verdicts(market(), await webGroup({ cpu: 2 }))[LOCAL], "bids", "exactly what is free fits");
     // A provider that reports no nodes: its capacity cannot be known, so it is not held against it.
     const silent = market({ statuses: new Map([[LOCAL, {}]]) });
-    const unknown = screenGroup(silent, await group({ cpu: 64 })).providers[0]!;
+    const unknown = screenGroup(silent, await webGroup({ cpu: 64 })).providers[0]!;
     assert.equal(unknown.fits, undefined);
     assert.equal(unknown.unmet, undefined);
   });
 
   test("an unreachable provider is offline, after the on-chain requirements", async () => {
-    const s = screenGroup(market(), await group({}));
+    const s = screenGroup(market(), await webGroup({}));
     const down = s.providers.find((p) => p.provider.owner === DOWN)!;
     assert.equal(down.online, false);
     assert.equal(down.fits, undefined);
     assert.deepEqual(down.unmet, { requirement: "online", text: "offline" });
     const onlyDown = market({ providers: [market().providers[2]!] });
-    const why = explainScreening(screenGroup(onlyDown, await group({})));
+    const why = explainScreening(screenGroup(onlyDown, await webGroup({})));
     assert.match(why.reason, /but none answers at its host_uri \(https:\/\/cccc\.example:8443\)/);
     assert.deepEqual(why.matching, [DOWN]);
   });
 
   test("the explanation names the first requirement no provider meets and the SDL field to relax", async () => {
-    const none = explainScreening(screenGroup(market({ providers: [] }), await group({})));
+    const none = explainScreening(screenGroup(market({ providers: [] }), await webGroup({})));
     assert.match(none.reason, /No provider is registered/);
 
-    const eu = explainScreening(screenGroup(market(), await group({ attributes: "{region: us-east}" })));
+    const eu = explainScreening(screenGroup(market(), await webGroup({ attributes: "{region: us-east}" })));
     assert.equal(eu.reason, "No provider offers region=us-east (3 providers: region=local, region=eu-west).");
     assert.match(eu.hint, /Relax profiles\.placement\.dc\.attributes\.region/);
 
     const together = explainScreening(
-      screenGroup(market(), await group({ attributes: '{region: local, "tier/*": "true"}' })),
+      screenGroup(market(), await webGroup({ attributes: '{region: local, "tier/*": "true"}' })),
     );
     assert.match(together.reason, /No provider offers all of region=local, tier\/\*=true together/);
 
     const audited = explainScreening(
-      screenGroup(market(), await group({ signedBy: `{anyOf: [${OTHER_AUDITOR}]}` })),
+      screenGroup(market(), await webGroup({ signedBy: `{anyOf: [${OTHER_AUDITOR}]}` })),
     );
     assert.match(
       audited.reason,
@@ -247,14 +205,14 @@ describe("bid screening", () => {
     );
     assert.match(audited.hint, /Relax profiles\.placement\.dc\.signedBy/);
 
-    const big = explainScreening(screenGroup(market(), await group({ cpu: 64 })));
+    const big = explainScreening(screenGroup(market(), await webGroup({ cpu: 64 })));
     assert.match(
       big.reason,
       new RegExp(`the group needs 64 CPU and 64 MiB \\(${LOCAL}: 2 CPU, 4 GiB free\\)`),
     );
     assert.match(big.hint, /Ask for less in profiles\.compute/);
 
-    const priced = explainScreening(screenGroup(market(), await group({})));
+    const priced = explainScreening(screenGroup(market(), await webGroup({})));
     assert.match(priced.reason, /1 provider matches and has room, but did not bid/);
     assert.deepEqual(priced.matching, [LOCAL]);
   });
@@ -274,7 +232,7 @@ describe("bid screening", () => {
       ]),
     });
     // 100 millicpu × 0.1 + 64 MiB × 0.01 + 128 MiB × 0.001 = 10.768 per block.
-    const s = screenGroup(m, await group({ price: 50 }));
+    const s = screenGroup(m, await webGroup({ price: 50 }));
     const local = s.providers.find((p) => p.provider.owner === LOCAL)!;
     assert.deepEqual(local.price, { denom: "uakt", amount: "10.768" });
     assert.equal(local.priceFits, true);
@@ -295,16 +253,16 @@ describe("bid screening", () => {
     assert.equal(down.unmet?.requirement, "online");
 
     // Too expensive and too small: the price is what the bid engine checks first.
-    assert.equal(verdicts(m, await group({ price: 50, cpu: 64 }))[EU], "price");
+    assert.equal(verdicts(m, await webGroup({ price: 50, cpu: 64 }))[EU], "price");
     // A provider that publishes no rates (Akash's, or a pricing script): its price is unknown, not held against it.
-    const akash = screenGroup(market(), await group({ price: 1 })).providers.find(
+    const akash = screenGroup(market(), await webGroup({ price: 1 })).providers.find(
       (p) => p.provider.owner === LOCAL,
     )!;
     assert.equal(akash.price, undefined);
     assert.equal(akash.priceFits, undefined);
     assert.equal(akash.unmet, undefined);
 
-    const tooLow = explainScreening(screenGroup(m, await group({ price: 5 })));
+    const tooLow = explainScreening(screenGroup(m, await webGroup({ price: 5 })));
     assert.equal(
       tooLow.reason,
       `2 providers match the placement, but their price is above the SDL's maximum 5 uakt/block (${LOCAL}: 10.768 uakt/block; ${EU}: 107.68 uakt/block).`,
@@ -318,11 +276,11 @@ describe("bid screening", () => {
       providers: [m.providers[0]!],
       statuses: new Map([[LOCAL, priced(2000, 4 * GIB, 0)]]),
     });
-    const zero = explainScreening(screenGroup(free, await group({})));
+    const zero = explainScreening(screenGroup(free, await webGroup({})));
     assert.match(zero.reason, /its pricing cannot price this group \(.*: the price comes to zero\)/);
     assert.match(zero.hint, /provider's configuration \(bidding\.pricing\), not the SDL/);
     // Its price fits and it has room, yet no bid came (after a deploy): not blamed on the price.
-    const quiet = explainScreening(screenGroup(m, await group({ price: 50 })));
+    const quiet = explainScreening(screenGroup(m, await webGroup({ price: 50 })));
     assert.match(quiet.reason, /1 provider matches, has room and asks no more than the SDL offers/);
   });
 });
