@@ -255,11 +255,18 @@ describe(
       assert.equal((await cli("close", dseq)).code, 0);
     });
 
-    test("at a terminal, Ctrl-C while the bids come in closes the deployment: nothing is leased, the deposit is back", async () => {
+    /**
+     * Deploys at a fake terminal, waits for `when`, then `interrupt`s: the deploy must end cancelled, with the
+     * deployment closed, its deposit back, nothing leased, and the terminal given back.
+     */
+    async function interruptedDeploy(
+      when: (term: FakeTerminal) => Promise<void>,
+      interrupt: (term: FakeTerminal) => void,
+    ): Promise<void> {
       const term = new FakeTerminal();
       const running = run([...g, "deploy", example("web")], term.io);
-      await term.waitFor("(Enter to choose now)");
-      term.type("\u0003");
+      await when(term);
+      interrupt(term);
       assert.equal(await running, 1, term.stderr);
       assert.equal(term.raw, false, "the terminal is given back");
       assert.match(
@@ -267,23 +274,22 @@ describe(
         /✔ Deployment \d+ closed; its deposit is back in alice's account\n✖ Cancelled\./,
       );
       assert.doesNotMatch(term.stderr, /Lease with|still open/);
+    }
+
+    test("at a terminal, Ctrl-C while the bids come in closes the deployment: nothing is leased, the deposit is back", async () => {
+      await interruptedDeploy(
+        (term) => term.waitFor("(Enter to choose now)"),
+        (term) => term.type("\u0003"),
+      );
     });
 
     test("a stop signal (SIGTERM, SIGHUP) while the bids come in or at the question closes the deployment too", async () => {
       // The signal as the process gets it from `kill` or a closed terminal, to its listeners in this process.
       const stopped = async (signal: NodeJS.Signals, when: (term: FakeTerminal) => Promise<void>) => {
-        const term = new FakeTerminal();
-        const running = run([...g, "deploy", example("web")], term.io);
-        await when(term);
-        assert.ok(process.listenerCount(signal) > 0, `deploy listens for ${signal}`);
-        process.emit(signal, signal);
-        assert.equal(await running, 1, term.stderr);
-        assert.equal(term.raw, false, "the terminal is given back");
-        assert.match(
-          term.stderr,
-          /✔ Deployment \d+ closed; its deposit is back in alice's account\n✖ Cancelled\./,
-        );
-        assert.doesNotMatch(term.stderr, /Lease with|still open/);
+        await interruptedDeploy(when, () => {
+          assert.ok(process.listenerCount(signal) > 0, `deploy listens for ${signal}`);
+          process.emit(signal, signal);
+        });
         assert.equal(process.listenerCount(signal), 0, "the listeners are gone with the deploy");
       };
       await stopped("SIGTERM", (term) => term.waitFor("(Enter to choose now)"));
